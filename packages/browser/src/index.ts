@@ -1,0 +1,2 @@
+// @retain/core
+export {};

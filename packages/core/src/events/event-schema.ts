@@ -1,0 +1,142 @@
+/**
+ * zod schemas of Retain's wire format: Segment-compatible `identify`, `track`, `page` and `group`
+ * calls, and the property schemas of the known track events. Written with `zod/mini` so that a
+ * browser bundle that validates pays for only what it uses.
+ */
+import * as z from 'zod/mini';
+import { CHANNELS, CONSENT_PURPOSES } from './channels.js';
+import { KnownEvent } from './event-names.js';
+
+/** Any JSON value (what may appear in properties and traits). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number().check(z.refine(Number.isFinite, 'must be a finite number (NaN and Infinity are not JSON)')),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue),
+  ]),
+);
+
+/** A JSON object: properties, traits, context. */
+export const JsonObjectSchema: z.ZodMiniType<JsonObject> = z.record(z.string(), jsonValue);
+
+const nonEmpty = (what: string, max = 200) =>
+  z.string().check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
+
+/** ISO-8601 timestamp with a time zone (`2026-11-22T10:00:00.000Z`), as the Segment spec sends. */
+export const TimestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-22T10:00:00.000Z' });
+
+const common = {
+  messageId: nonEmpty('messageId'),
+  timestamp: TimestampSchema,
+  anonymousId: z.optional(nonEmpty('anonymousId')),
+  userId: z.optional(nonEmpty('userId')),
+  context: z.optional(JsonObjectSchema),
+  integrations: z.optional(JsonObjectSchema),
+  sentAt: z.optional(TimestampSchema),
+  receivedAt: z.optional(TimestampSchema),
+  originalTimestamp: z.optional(TimestampSchema),
+};
+
+const hasIdentity = z.refine<{ anonymousId?: string | undefined; userId?: string | undefined }>(
+  (e) => e.anonymousId !== undefined || e.userId !== undefined,
+  { message: 'an event needs an anonymousId or a userId (or both)', path: ['userId'] },
+);
+
+/** A Segment `identify` call: who the customer is, and their traits. */
+export const IdentifyEventSchema = z.object({ ...common, type: z.literal('identify'), traits: z.optional(JsonObjectSchema) }).check(hasIdentity);
+/** A Segment `track` call: something the customer did. */
+export const TrackEventSchema = z
+  .object({ ...common, type: z.literal('track'), event: nonEmpty('event name'), properties: z.optional(JsonObjectSchema) })
+  .check(hasIdentity);
+/** A Segment `page` call: a page (or screen) view. */
+export const PageEventSchema = z
+  .object({
+    ...common,
+    type: z.literal('page'),
+    name: z.optional(z.string()),
+    category: z.optional(z.string()),
+    properties: z.optional(JsonObjectSchema),
+  })
+  .check(hasIdentity);
+/** A Segment `group` call: the account (B2B) the customer belongs to. */
+export const GroupEventSchema = z
+  .object({ ...common, type: z.literal('group'), groupId: nonEmpty('groupId'), traits: z.optional(JsonObjectSchema) })
+  .check(hasIdentity);
+
+/** Any Retain event (the Segment-compatible wire format). */
+export const RetainEventSchema = z.discriminatedUnion('type', [IdentifyEventSchema, TrackEventSchema, PageEventSchema, GroupEventSchema]);
+
+export type IdentifyEvent = z.infer<typeof IdentifyEventSchema>;
+export type TrackEvent = z.infer<typeof TrackEventSchema>;
+export type PageEvent = z.infer<typeof PageEventSchema>;
+export type GroupEvent = z.infer<typeof GroupEventSchema>;
+/** Any Retain event. Discriminated on `type`. */
+export type RetainEvent = IdentifyEvent | TrackEvent | PageEvent | GroupEvent;
+/** The event `type`s of the Segment spec that Retain speaks. */
+export type RetainEventType = RetainEvent['type'];
+
+const money = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
+const channel = z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` });
+const messageProps = { message_id: nonEmpty('message_id'), campaign: z.optional(z.string()) };
+
+/**
+ * Property schemas of the track events the model understands, in one place. Extra properties
+ * are allowed (Segment events carry many); these are the ones the model reads.
+ */
+export const KnownEventPropertiesSchemas = {
+  [KnownEvent.SignedUp]: z.looseObject({ method: z.optional(z.string()) }),
+  [KnownEvent.TrialStarted]: z.looseObject({ plan: z.optional(z.string()), trial_end_date: z.optional(TimestampSchema) }),
+  [KnownEvent.TrialEnded]: z.looseObject({ plan: z.optional(z.string()) }),
+  [KnownEvent.SubscriptionStarted]: z.looseObject({ plan: z.optional(z.string()), mrr: z.optional(money) }),
+  [KnownEvent.SubscriptionCancelled]: z.looseObject({ plan: z.optional(z.string()), reason: z.optional(z.string()) }),
+  [KnownEvent.PaymentFailed]: z.looseObject({ amount: z.optional(money), reason: z.optional(z.string()) }),
+  [KnownEvent.OrderCompleted]: z.looseObject({
+    order_id: z.optional(z.string()),
+    revenue: z.optional(money),
+    total: z.optional(money),
+    currency: z.optional(z.string()),
+  }),
+  [KnownEvent.OrderRefunded]: z.looseObject({ order_id: z.optional(z.string()), revenue: z.optional(money), total: z.optional(money) }),
+  [KnownEvent.FeedbackGiven]: z
+    .looseObject({
+      nps: z.optional(z.int().check(z.gte(0, 'NPS is 0–10'), z.lte(10, 'NPS is 0–10'))),
+      csat: z.optional(z.int().check(z.gte(1, 'CSAT is 1–5'), z.lte(5, 'CSAT is 1–5'))),
+      thumbs: z.optional(z.enum(['up', 'down'], { error: "thumbs is 'up' or 'down'" })),
+      comment: z.optional(z.string().check(z.maxLength(10_000))),
+      topic: z.optional(z.string()),
+    })
+    .check(
+      z.refine((p) => p.nps !== undefined || p.csat !== undefined || p.thumbs !== undefined, {
+        message: 'feedback needs a score: nps (0–10), csat (1–5) or thumbs (up/down)',
+      }),
+    ),
+  [KnownEvent.FunnelStepReached]: z.looseObject({
+    funnel: nonEmpty('funnel'),
+    step: nonEmpty('step'),
+    step_index: z.int().check(z.gte(0, 'step_index must be ≥ 0')),
+    final: z.optional(z.boolean()),
+  }),
+  [KnownEvent.MessageSent]: z.looseObject({ ...messageProps, channel, score: z.optional(money) }),
+  [KnownEvent.MessageShown]: z.looseObject({ ...messageProps, channel: z.optional(channel), score: z.optional(money) }),
+  [KnownEvent.MessageClicked]: z.looseObject({ ...messageProps, channel: z.optional(channel), action: z.optional(z.string()) }),
+  [KnownEvent.MessageDismissed]: z.looseObject({ ...messageProps, channel: z.optional(channel) }),
+  [KnownEvent.ConsentChanged]: z.looseObject({
+    purpose: z.enum(CONSENT_PURPOSES, { error: `purpose must be one of ${CONSENT_PURPOSES.join(', ')}` }),
+    granted: z.boolean(),
+  }),
+  [KnownEvent.MetricSet]: z.looseObject({ metric: nonEmpty('metric'), value: money }),
+  [KnownEvent.MetricIncremented]: z.looseObject({ metric: nonEmpty('metric'), by: z.optional(money) }),
+  [KnownEvent.MilestoneReached]: z.looseObject({ milestone: nonEmpty('milestone') }),
+  [KnownEvent.ExperimentViewed]: z.looseObject({ experiment_id: nonEmpty('experiment_id'), variation_id: nonEmpty('variation_id') }),
+} as const;
+
+/** Properties of each known track event, by name. */
+export type KnownEventProperties = { [K in keyof typeof KnownEventPropertiesSchemas]: z.infer<(typeof KnownEventPropertiesSchemas)[K]> };

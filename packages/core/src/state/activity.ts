@@ -1,0 +1,20 @@
+import { ACTIVITY_RETENTION_DAYS } from './customer-state.js';
+import { getOwn } from './records.js';
+
+/**
+ * @internal Adds one event to the daily bucket of `day` (UTC epoch day) and drops buckets that
+ * fall {@link ACTIVITY_RETENTION_DAYS} or more before the newest day. Order-independent: a bucket
+ * that would be pruned is pruned whichever event arrives first.
+ *
+ * @param newestDayBefore - the newest activity day before this event (null if none).
+ */
+export function recordActivity(activity: Record<string, number>, day: number, newestDayBefore: number | null): void {
+  const newest = newestDayBefore === null ? day : Math.max(newestDayBefore, day);
+  if (day <= newest - ACTIVITY_RETENTION_DAYS) return;
+  const key = String(day);
+  activity[key] = (getOwn(activity, key) ?? 0) + 1;
+  if (newestDayBefore !== null && day > newestDayBefore) {
+    const cutoff = day - ACTIVITY_RETENTION_DAYS;
+    for (const k in activity) if (Number(k) <= cutoff) delete activity[k];
+  }
+}

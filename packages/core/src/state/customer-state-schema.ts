@@ -1,0 +1,96 @@
+/** zod schema of the customer state, for loading states from storage or the network. */
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+import { InvalidStateError } from '../errors/invalid-state-error.js';
+import { CONSENT_PURPOSES, CHANNELS } from '../events/channels.js';
+import { JsonObjectSchema } from '../events/event-schema.js';
+import { toValidationIssues } from '../events/parse-event.js';
+import { STATE_VERSION, type CustomerState } from './customer-state.js';
+
+const time = z.number().check(z.refine(Number.isFinite, 'must be a finite time in epoch ms'));
+const nullableTime = z.nullable(time);
+const count = z.int().check(z.gte(0));
+const finite = z.number().check(z.refine(Number.isFinite, 'must be finite'));
+
+const consentRecord = z.object({ granted: z.boolean(), at: time });
+
+/** The zod schema of {@link CustomerState}. */
+export const CustomerStateSchema = z.object({
+  version: z.literal(STATE_VERSION, { error: `unknown state version (this build reads version ${STATE_VERSION})` }),
+  kind: z.enum(['customer', 'account']),
+  id: z.string(),
+  identity: z.object({
+    anonymousIds: z.array(z.string()),
+    userId: z.nullable(z.string()),
+    userIdAt: nullableTime,
+    accountId: z.nullable(z.string()),
+    accountIdAt: nullableTime,
+    members: z.array(z.string()),
+    traits: JsonObjectSchema,
+    traitTimes: z.record(z.string(), time),
+  }),
+  visits: z.object({
+    sessions: z.array(z.object({ start: time, end: time, events: count })),
+    archived: z.object({ count, durationMs: finite, events: count }),
+    firstSeen: nullableTime,
+    lastSeen: nullableTime,
+  }),
+  actions: z.record(z.string(), z.object({ count, first: time, last: time })),
+  metrics: z.record(z.string(), z.object({ value: finite, updatedAt: time })),
+  milestones: z.record(z.string(), time),
+  funnels: z.record(
+    z.string(),
+    z.object({ furthestStep: z.string(), furthestIndex: count, reachedAt: time, startedAt: time, lastActivityAt: time, completed: z.boolean() }),
+  ),
+  activity: z.record(z.string(), count),
+  transactions: z.object({
+    orders: count,
+    revenue: finite,
+    refunds: count,
+    refundedAmount: finite,
+    firstOrderAt: nullableTime,
+    lastOrderAt: nullableTime,
+    purchaseDays: z.array(z.object({ day: z.int(), amount: finite })),
+  }),
+  subscription: z.object({
+    status: z.enum(['none', 'trialing', 'active', 'cancelled']),
+    plan: z.nullable(z.string()),
+    since: nullableTime,
+    paymentFailures: count,
+    lastPaymentFailedAt: nullableTime,
+    trialEndsAt: nullableTime,
+  }),
+  feedback: z.object({
+    history: z.array(z.object({ at: time, kind: z.enum(['nps', 'csat', 'thumbs']), score: finite, negative: z.boolean(), messageId: z.string() })),
+    total: count,
+    negatives: count,
+    lastNps: z.nullable(z.object({ score: finite, at: time })),
+    consecutiveNegatives: count,
+  }),
+  consent: z.partialRecord(z.enum(CONSENT_PURPOSES), consentRecord),
+  messages: z.array(z.object({ id: z.string(), channel: z.enum(CHANNELS), score: z.nullable(finite), at: time, campaign: z.nullable(z.string()) })),
+  interactions: z.record(
+    z.string(),
+    z.object({ shown: count, clicked: count, dismissed: count, lastShownAt: nullableTime, lastClickedAt: nullableTime, lastDismissedAt: nullableTime }),
+  ),
+  experiments: z.record(z.string(), z.object({ variation: z.string(), at: time })),
+  eventCount: count,
+  updatedAt: nullableTime,
+  seen: z.array(z.tuple([time, z.string()])),
+});
+
+/**
+ * Validates a stored state (e.g. read back from a database or `JSON.parse`).
+ *
+ * @throws {InvalidStateError} with every issue and its path.
+ * @example
+ * ```ts
+ * import { createCustomerState, parseCustomerState } from '@retain/core';
+ * const restored = parseCustomerState(JSON.parse(JSON.stringify(createCustomerState('u1'))));
+ * ```
+ */
+export function parseCustomerState(value: unknown): CustomerState {
+  const result = CustomerStateSchema.safeParse(value, { error: en().localeError });
+  if (!result.success) throw new InvalidStateError(toValidationIssues(result.error.issues), value);
+  return result.data as CustomerState;
+}

@@ -1,0 +1,32 @@
+/**
+ * @internal Safe access to the `Record<string, …>` maps of the state, whose keys come from
+ * customer input (event names, metric names…): own properties only, and `__proto__` is stored
+ * as a plain key rather than replacing the prototype.
+ */
+export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** @internal Sets `record[key]` as an own, enumerable data property, whatever `key` is. */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
+/** @internal Inserts `value` into an array kept sorted by `compare`, after any equal elements. */
+export function insertSorted<T>(array: T[], value: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = array.length;
+  // Fast path: appending in time order is the common case.
+  if (hi > 0 && compare(array[hi - 1] as T, value) <= 0) {
+    array.push(value);
+    return hi;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(array[mid] as T, value) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  array.splice(lo, 0, value);
+  return lo;
+}
