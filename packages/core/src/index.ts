@@ -99,3 +99,7 @@ export {
   messagesInLastDays,
 } from './state/queries.js';
 export type { ActivityRatio, ActivityRatioOptions } from './state/queries.js';
+
+// --- conditions: the condition language shared by rules and in-context messages (conditions/) ---
+
+// --- scoring: message scorecard and goodwill (scoring/) ---
