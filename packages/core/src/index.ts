@@ -79,7 +79,7 @@ export { CustomerStateSchema, parseCustomerState } from './state/customer-state-
 export { summarizeVisits } from './state/visits.js';
 export type { VisitSummary } from './state/visits.js';
 export { isNegativeNps, isNegativeCsat } from './state/feedback.js';
-export { epochDay, toMillis } from './state/time.js';
+export { epochDay, toMillis, parseTimestamp } from './state/time.js';
 export type { TimeInput } from './state/time.js';
 export {
   daysSince,

@@ -1,16 +1,16 @@
 import { InvalidEventError } from '../errors/invalid-event-error.js';
-import type { Channel, ConsentPurpose } from '../events/channels.js';
+import { CONSENT_PURPOSES, isChannel, type Channel, type ConsentPurpose } from '../events/channels.js';
 import { KnownEvent } from '../events/event-names.js';
 import type { JsonObject, JsonValue, RetainEvent, TrackEvent } from '../events/event-schema.js';
 import { recordActivity } from './activity.js';
-import { cloneState } from './clone-state.js';
+import { cloneJson, cloneState } from './clone-state.js';
 import type { CustomerState, SubscriptionState } from './customer-state.js';
 import { checkAndRemember, wasSeen } from './dedupe.js';
 import { isNegativeCsat, isNegativeNps, recordFeedback } from './feedback.js';
 import { recordFunnelStep } from './funnels.js';
 import { messageChannel, recordInteraction, recordReceived } from './messages.js';
 import { getOwn, insertSorted, setOwn } from './records.js';
-import { epochDay } from './time.js';
+import { epochDay, parseTimestamp } from './time.js';
 import { recordOrder, recordRefund } from './transactions.js';
 import { recordVisitActivity } from './visits.js';
 
@@ -29,7 +29,7 @@ const MAX_MEMBERS = 1000;
  * @throws {InvalidEventError} when the timestamp is missing or not a date.
  */
 function eventTime(event: RetainEvent): number {
-  const t = Date.parse(event.timestamp);
+  const t = typeof event.timestamp === 'string' ? parseTimestamp(event.timestamp) : NaN;
   if (Number.isNaN(t)) {
     throw new InvalidEventError([{ path: ['timestamp'], message: 'must be an ISO-8601 date-time, e.g. 2026-11-22T10:00:00.000Z', code: 'invalid_format' }], event);
   }
@@ -48,7 +48,7 @@ function eventTime(event: RetainEvent): number {
  * ```
  */
 export function isDuplicateEvent(state: CustomerState, event: RetainEvent): boolean {
-  const t = Date.parse(event.timestamp);
+  const t = parseTimestamp(event.timestamp);
   return !Number.isNaN(t) && wasSeen(state.seen, t, event.messageId);
 }
 
@@ -159,7 +159,7 @@ function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void 
     const value = traits[key] as JsonValue;
     const at = getOwn(identity.traitTimes, key);
     if (at === undefined || t > at || (t === at && JSON.stringify(value) > JSON.stringify(getOwn(identity.traits, key) ?? null))) {
-      setOwn(identity.traits, key, value);
+      setOwn(identity.traits, key, cloneJson(value));
       setOwn(identity.traitTimes, key, t);
     }
   }
@@ -190,17 +190,36 @@ function milestone(draft: CustomerState, name: string, t: number): void {
   else if (LATEST_MILESTONES.has(name) ? t > current : t < current) setOwn(draft.milestones, name, t);
 }
 
+const isConsentPurpose = (v: JsonValue | undefined): v is ConsentPurpose => typeof v === 'string' && (CONSENT_PURPOSES as readonly string[]).includes(v);
 const num = (v: JsonValue | undefined): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** Lifecycle precedence for events at the same instant: later in this list wins. */
-const STATUS_RANK: Record<SubscriptionState['status'], number> = { none: 0, trialing: 1, active: 2, cancelled: 3 };
+type LifecycleStatus = NonNullable<SubscriptionState['lifecycle']>['status'];
 
-function setStatus(sub: SubscriptionState, status: SubscriptionState['status'], t: number, plan: string | undefined): void {
-  if (sub.since === null || t > sub.since || (t === sub.since && STATUS_RANK[status] > STATUS_RANK[sub.status])) {
-    sub.status = status;
-    sub.since = t;
-    if (plan !== undefined) sub.plan = plan;
+/** Lifecycle precedence for events at the same instant: later in this list wins. */
+const STATUS_RANK: Record<LifecycleStatus, number> = { trialing: 1, active: 2, cancelled: 3 };
+
+/** Records a lifecycle event (last write by timestamp wins) and re-derives the status. */
+function setStatus(sub: SubscriptionState, status: LifecycleStatus, t: number, plan: string | undefined): void {
+  const current = sub.lifecycle;
+  if (current === null || t > current.at || (t === current.at && STATUS_RANK[status] > STATUS_RANK[current.status])) sub.lifecycle = { status, at: t };
+  if (plan !== undefined && (sub.planAt === null || t > sub.planAt || (t === sub.planAt && plan > (sub.plan ?? '')))) {
+    sub.plan = plan;
+    sub.planAt = t;
+  }
+  deriveStatus(sub);
+}
+
+/** The status implied by the latest lifecycle event and the latest `Trial Ended`. */
+function deriveStatus(sub: SubscriptionState): void {
+  const last = sub.lifecycle;
+  if (last === null) return;
+  if (last.status === 'trialing' && sub.trialEndedAt !== null && sub.trialEndedAt >= last.at) {
+    sub.status = 'none';
+    sub.since = sub.trialEndedAt;
+  } else {
+    sub.status = last.status;
+    sub.since = last.at;
   }
 }
 
@@ -214,13 +233,14 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
       milestone(draft, 'trialStarted', t);
       setStatus(draft.subscription, 'trialing', t, str(p['plan']));
       const end = str(p['trial_end_date']);
-      const endMs = end === undefined ? NaN : Date.parse(end);
+      const endMs = end === undefined ? NaN : parseTimestamp(end);
       if (!Number.isNaN(endMs)) draft.subscription.trialEndsAt = Math.max(draft.subscription.trialEndsAt ?? endMs, endMs);
       break;
     }
     case KnownEvent.TrialEnded:
       milestone(draft, 'trialEnded', t);
-      if (draft.subscription.status === 'trialing') setStatus(draft.subscription, 'none', t, undefined);
+      draft.subscription.trialEndedAt = Math.max(draft.subscription.trialEndedAt ?? t, t);
+      deriveStatus(draft.subscription);
       break;
     case KnownEvent.SubscriptionStarted:
       milestone(draft, 'becamePaying', t);
@@ -272,7 +292,7 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
     case KnownEvent.MessageShown: {
       const id = str(p['message_id']);
       if (id === undefined) break;
-      const channel: Channel = event.event === KnownEvent.MessageSent ? messageChannel(p['channel']) : messageChannel(p['channel'] ?? 'in_context');
+      const channel: Channel = messageChannel(p['channel']);
       recordReceived(draft.messages, { id, channel, score: num(p['score']) ?? null, at: t, campaign: str(p['campaign']) ?? null });
       if (event.event === KnownEvent.MessageShown) recordInteraction(draft.interactions, id, 'shown', t);
       break;
@@ -284,9 +304,9 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
       break;
     }
     case KnownEvent.ConsentChanged: {
-      const purpose = str(p['purpose']) as ConsentPurpose | undefined;
+      const purpose = p['purpose'];
       const granted = p['granted'];
-      if (purpose === undefined || typeof granted !== 'boolean') break;
+      if (!isConsentPurpose(purpose) || typeof granted !== 'boolean') break;
       const current = draft.consent[purpose];
       // Last write by timestamp wins; at the same instant a withdrawal wins (the safe side).
       if (current === undefined || t > current.at || (t === current.at && !granted)) draft.consent[purpose] = { granted, at: t };
@@ -297,7 +317,7 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
       const value = num(p['value']);
       if (metric === undefined || value === undefined) break;
       const current = getOwn(draft.metrics, metric);
-      if (current === undefined || t >= current.updatedAt) setOwn(draft.metrics, metric, { value, updatedAt: t });
+      if (current === undefined || t > current.updatedAt || (t === current.updatedAt && value > current.value)) setOwn(draft.metrics, metric, { value, updatedAt: t });
       break;
     }
     case KnownEvent.MetricIncremented: {

@@ -25,7 +25,7 @@ export function createCustomerState(id: string, kind: CustomerState['kind'] = 'c
     funnels: {},
     activity: {},
     transactions: { orders: 0, revenue: 0, refunds: 0, refundedAmount: 0, firstOrderAt: null, lastOrderAt: null, purchaseDays: [] },
-    subscription: { status: 'none', plan: null, since: null, paymentFailures: 0, lastPaymentFailedAt: null, trialEndsAt: null },
+    subscription: { status: 'none', plan: null, since: null, paymentFailures: 0, lastPaymentFailedAt: null, trialEndsAt: null, planAt: null, trialEndedAt: null, lifecycle: null },
     feedback: { history: [], total: 0, negatives: 0, lastNps: null, consecutiveNegatives: 0 },
     consent: {},
     messages: [],

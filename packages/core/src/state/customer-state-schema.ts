@@ -59,6 +59,9 @@ export const CustomerStateSchema = z.object({
     paymentFailures: count,
     lastPaymentFailedAt: nullableTime,
     trialEndsAt: nullableTime,
+    planAt: nullableTime,
+    trialEndedAt: nullableTime,
+    lifecycle: z.nullable(z.object({ status: z.enum(['trialing', 'active', 'cancelled']), at: time })),
   }),
   feedback: z.object({
     history: z.array(z.object({ at: time, kind: z.enum(['nps', 'csat', 'thumbs']), score: finite, negative: z.boolean(), messageId: z.string() })),

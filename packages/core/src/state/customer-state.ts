@@ -52,7 +52,12 @@ export interface ActionStats {
   last: number;
 }
 
-/** A business metric (documents stored, seats…). **Order-sensitive** when sets and increments interleave. */
+/**
+ * A business metric (documents stored, seats…). `Metric Set` is last-write-wins by timestamp
+ * and increments add up (both order-independent on their own; integer increments are exact).
+ * **Order-sensitive** when sets and increments of the same metric interleave: an increment is
+ * added to whatever value the metric has when it arrives, and a set older than `updatedAt` is ignored.
+ */
 export interface MetricState {
   value: number;
   updatedAt: number;
@@ -131,14 +136,28 @@ export interface MessageInteractions {
   lastDismissedAt: number | null;
 }
 
-/** Subscription lifecycle. **Order-sensitive** only for events with the same timestamp. */
+/**
+ * Subscription lifecycle, derived from the latest lifecycle event by timestamp (so it does not
+ * depend on arrival order; at the same instant cancelled > active > trialing). A `Trial Ended`
+ * later than the latest `Trial Started` ends the trial (status `none`) but never an active or
+ * cancelled subscription.
+ */
 export interface SubscriptionState {
   status: 'none' | 'trialing' | 'active' | 'cancelled';
+  /** Plan of the latest lifecycle event that named one. */
   plan: string | null;
+  /** When the current status began. */
   since: number | null;
   paymentFailures: number;
   lastPaymentFailedAt: number | null;
+  /** Latest `trial_end_date` announced by `Trial Started`. */
   trialEndsAt: number | null;
+  /** When `plan` was set (last write by timestamp wins). */
+  planAt: number | null;
+  /** Latest `Trial Ended`. */
+  trialEndedAt: number | null;
+  /** The latest `Trial Started` / `Subscription Started` / `Subscription Cancelled`, from which `status` is derived. */
+  lifecycle: { status: 'trialing' | 'active' | 'cancelled'; at: number } | null;
 }
 
 /** Who the customer (or account) is. */

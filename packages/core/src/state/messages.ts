@@ -1,8 +1,11 @@
-import type { Channel } from '../events/channels.js';
+import { isChannel, type Channel } from '../events/channels.js';
 import { MAX_MESSAGES, type MessageInteractions, type ReceivedMessage } from './customer-state.js';
 import { getOwn, insertSorted, setOwn } from './records.js';
 
-const byTime = (a: ReceivedMessage, b: ReceivedMessage) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0);
+const cmp = <T extends string | number>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+/** A total order on received messages (time first), so the history does not depend on arrival order. */
+const byTime = (a: ReceivedMessage, b: ReceivedMessage) =>
+  a.at - b.at || cmp(a.id, b.id) || cmp(a.channel, b.channel) || cmp(a.score ?? -Infinity, b.score ?? -Infinity) || cmp(a.campaign ?? '', b.campaign ?? '');
 
 /** @internal Adds a received message to the history, kept in time order and bounded (mutates `messages`). */
 export function recordReceived(messages: ReceivedMessage[], message: ReceivedMessage): void {
@@ -28,7 +31,7 @@ export function recordInteraction(
   entry[field] = prev === null ? t : Math.max(prev, t);
 }
 
-/** @internal The channel of a message event, defaulting to in-context for shown/clicked/dismissed. */
+/** @internal The channel of a message event; in-context when absent or not a channel. */
 export function messageChannel(value: unknown): Channel {
-  return typeof value === 'string' ? (value as Channel) : 'in_context';
+  return isChannel(value) ? value : 'in_context';
 }

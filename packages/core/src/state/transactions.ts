@@ -1,7 +1,7 @@
 import type { TransactionsState } from './customer-state.js';
 
 /** @internal Money is kept to the cent, so sums are exact and independent of the order of addition. */
-export const addMoney = (a: number, b: number): number => Math.round((a + b) * 100) / 100;
+export const addMoney = (a: number, b: number): number => Math.round(a * 100 + Math.round(b * 100)) / 100;
 
 /** @internal Records an order of `amount` at `t` on UTC day `day` (mutates `tx`). Same-day orders merge into one purchase day. */
 export function recordOrder(tx: TransactionsState, t: number, day: number, amount: number): void {

@@ -22,6 +22,8 @@ export function recordVisitActivity(visits: VisitsState, t: number): void {
     if (t <= last.end + SESSION_TIMEOUT_MS) {
       if (t > last.end) last.end = t;
       last.events++;
+      // The horizon moved with the latest activity: older visits may now leave the window.
+      if (previousLast !== null && t > previousLast && n > 1) pruneSessions(visits);
       return;
     }
     sessions.push({ start: t, end: t, events: 1 });
@@ -69,6 +71,8 @@ export function recordVisitActivity(visits: VisitsState, t: number): void {
 function pruneSessions(visits: VisitsState): void {
   const sessions = visits.sessions;
   const horizon = (visits.lastSeen ?? 0) - SESSION_RETENTION_DAYS * DAY_MS;
+  const first = sessions[0];
+  if (first === undefined || (first.end >= horizon && sessions.length <= MAX_SESSIONS)) return;
   let drop = 0;
   while (drop < sessions.length - 1 && ((sessions[drop] as Session).end < horizon || sessions.length - drop > MAX_SESSIONS)) drop++;
   if (drop === 0) return;
