@@ -12,5 +12,19 @@
 // --- churn: heuristics and predictions (churn/), insights (insights/) ---
 
 // --- ingest (ingest/) ---
+export { createIngestHandler } from './ingest/ingest-handler.js';
+export type { FetchHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-handler.js';
+export type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './ingest/decision.js';
+export type { RejectedEvent, RejectedIssue } from './ingest/parse-batch.js';
+export type { CustomerStore, StateRef, StoredState } from './ingest/customer-store.js';
+export { createMemoryStore } from './ingest/memory-store.js';
+export type { MemoryStoreOptions } from './ingest/memory-store.js';
+export type { CorsOrigins } from './ingest/cors.js';
+export { basicAuthHeader } from './ingest/write-key.js';
+export { toNodeListener } from './ingest/node-http.js';
+export type { NodeListenerOptions } from './ingest/node-http.js';
+export { UnauthorizedError } from './ingest/unauthorized-error.js';
+export { PayloadTooLargeError } from './ingest/payload-too-large-error.js';
+export { MalformedBatchError } from './ingest/malformed-batch-error.js';
 
 export {};

@@ -1,0 +1,29 @@
+/** Which browser origins may post events (CORS). */
+export type CorsOrigins = '*' | readonly string[] | ((origin: string) => boolean);
+
+/** @internal The CORS headers for a request from `origin`, or `undefined` when it is not allowed. */
+export function corsHeaders(origins: CorsOrigins, origin: string | null): Record<string, string> | undefined {
+  if (origin === null) return undefined;
+  const allowed = origins === '*' ? true : typeof origins === 'function' ? origins(origin) : origins.includes(origin);
+  if (!allowed) return undefined;
+  return {
+    'access-control-allow-origin': origins === '*' ? '*' : origin,
+    'access-control-allow-credentials': origins === '*' ? 'false' : 'true',
+    vary: 'Origin',
+  };
+}
+
+/** @internal Answers a CORS preflight (`OPTIONS`): 204 with the allowed method and headers, or 403. */
+export function preflightResponse(origins: CorsOrigins, request: Request): Response {
+  const headers = corsHeaders(origins, request.headers.get('origin'));
+  if (headers === undefined) return new Response(null, { status: 403, headers: { vary: 'Origin' } });
+  return new Response(null, {
+    status: 204,
+    headers: {
+      ...headers,
+      'access-control-allow-methods': 'POST, OPTIONS',
+      'access-control-allow-headers': 'authorization, content-type',
+      'access-control-max-age': '86400',
+    },
+  });
+}

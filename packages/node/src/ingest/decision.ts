@@ -1,0 +1,81 @@
+/**
+ * What the ingest handler hands to the rules and send checks, and what comes back: the
+ * message a rule proposes, the send check's verdict, and the resulting decision.
+ */
+import type { Channel, CustomerState, JsonObject, RetainEvent, RetainEventType } from '@retain/core';
+
+/** A message a rule proposes to send in response to an event. */
+export interface ProposedMessage {
+  /** The rule that fired. */
+  rule: string;
+  /** The message (template) id, as recorded in `Message Sent` events. */
+  id: string;
+  channel: Channel;
+  /** The campaign the message belongs to, if any. */
+  campaign?: string;
+  /** The message score at proposal time (the message scorecard), when known. */
+  score?: number;
+  /** Whatever the delivery needs (subject, body, template variables). */
+  content?: JsonObject;
+}
+
+/** What the rules see for one event: the states after folding it, and the clock. */
+export interface RulesContext {
+  /** The customer state, with the triggering event folded in. */
+  state: CustomerState;
+  /** The customer's account state (B2B), when the customer belongs to one. */
+  account: CustomerState | undefined;
+  /** The event that triggered the evaluation. */
+  event: RetainEvent;
+  /** The time of the evaluation (epoch ms). */
+  now: number;
+  /** The customer's rule memory (what fired when), as stored. */
+  memory: JsonObject;
+}
+
+/** The rules' answer: the messages to consider, and the memory to store. */
+export interface RulesOutcome {
+  messages: readonly ProposedMessage[];
+  /** The next rule memory; the old one is kept when omitted. */
+  memory?: JsonObject;
+}
+
+/** The send check's verdict on one proposed message. */
+export interface SendVerdict {
+  allowed: boolean;
+  /** Why, in words (e.g. `goodwill would fall below 0`, `opted out of email`). */
+  reasons: readonly string[];
+  /** The next memory (e.g. an updated goodwill ledger); the old one is kept when omitted. */
+  memory?: JsonObject;
+}
+
+/** What a send check sees. */
+export interface SendContext {
+  state: CustomerState;
+  message: ProposedMessage;
+  now: number;
+  memory: JsonObject;
+}
+
+/**
+ * A decision of the ingest handler, handed to `onDecision`: a rule proposed `message` for
+ * `customerId`, and the send checks allowed or refused it, with reasons.
+ *
+ * @example
+ * ```ts
+ * import type { IngestDecision } from '@retain/node';
+ * const log = (d: IngestDecision) =>
+ *   `${d.customerId}: ${d.message.rule} → ${d.allowed ? 'send' : 'hold'} (${d.reasons.join('; ')})`;
+ * ```
+ */
+export interface IngestDecision {
+  customerId: string;
+  accountId: string | null;
+  /** The event that triggered the rule. */
+  trigger: { messageId: string; type: RetainEventType; event: string | null; timestamp: string };
+  message: ProposedMessage;
+  allowed: boolean;
+  reasons: readonly string[];
+  /** When the decision was made (epoch ms). */
+  at: number;
+}

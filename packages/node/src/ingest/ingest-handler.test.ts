@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import type { RetainEvent } from '@retain/core';
+import { createIngestHandler, type IngestOptions, type IngestResult } from './ingest-handler.js';
+import { createMemoryStore } from './memory-store.js';
+import { basicAuthHeader } from './write-key.js';
+import type { CustomerStore } from './customer-store.js';
+
+const URL_ = 'http://127.0.0.1/v1/batch';
+const T0 = '2026-11-22T10:00:00.000Z';
+
+const page = (messageId: string, userId = 'u1', extra: Partial<RetainEvent> = {}): RetainEvent =>
+  ({ type: 'page', name: 'Home', messageId, timestamp: T0, userId, ...extra }) as RetainEvent;
+
+function post(body: unknown, init: { key?: string | null; headers?: Record<string, string> } = {}): Request {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
+  if (init.key !== null) headers['authorization'] = basicAuthHeader(init.key ?? 'wk_test');
+  return new Request(URL_, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+function setup(options: Partial<IngestOptions> = {}) {
+  const store = createMemoryStore();
+  const handler = createIngestHandler({ writeKeys: ['wk_test'], store, now: () => Date.parse('2026-11-22T12:00:00Z'), onError: () => undefined, ...options });
+  return { store, handler };
+}
+
+describe('createIngestHandler', () => {
+  it('folds a valid batch into customer and account states and answers 200', async () => {
+    const { store, handler } = setup();
+    const res = await handler(
+      post({
+        batch: [
+          page('m1', 'u1', { context: { groupId: 'acct-1' } }),
+          { type: 'track', event: 'Order Completed', properties: { revenue: 80 }, messageId: 'm2', timestamp: T0, userId: 'u1' },
+          page('m3', 'u2'),
+        ],
+        sentAt: T0,
+      }),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as IngestResult;
+    expect(body).toMatchObject({ ok: true, accepted: 3, duplicates: 0, rejected: [] });
+    const u1 = await store.get({ kind: 'customer', id: 'u1' });
+    expect(u1?.state.eventCount).toBe(2);
+    expect(u1?.state.transactions.revenue).toBe(80);
+    expect((await store.get({ kind: 'customer', id: 'u2' }))?.state.eventCount).toBe(1);
+    expect((await store.get({ kind: 'account', id: 'acct-1' }))?.state.identity.members).toEqual(['u1']);
+  });
+
+  it('accepts the write key in the body (sendBeacon cannot set headers)', async () => {
+    const { store, handler } = setup();
+    const res = await handler(post({ batch: [page('m1')], writeKey: 'wk_test' }, { key: null, headers: { 'content-type': 'text/plain' } }));
+    expect(res.status).toBe(200);
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(1);
+  });
+
+  it('answers 401 and stores nothing without a valid write key', async () => {
+    const { store, handler } = setup();
+    for (const req of [post({ batch: [page('m1')] }, { key: null }), post({ batch: [page('m1')] }, { key: 'wrong' }), post({ batch: [page('m1')], writeKey: 'wrong' }, { key: null })]) {
+      const res = await handler(req);
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { error: { name: string; message: string } };
+      expect(body.error.name).toBe('UnauthorizedError');
+      expect(body.error.message).toMatch(/write key/);
+    }
+    expect(await store.get({ kind: 'customer', id: 'u1' })).toBeUndefined();
+  });
+
+  it('answers 413 while reading: it stops pulling an endless body at the limit', async () => {
+    const { handler } = setup({ maxBodyBytes: 10_000 });
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const req = new Request(URL_, { method: 'POST', headers: { authorization: basicAuthHeader('wk_test') }, body: endless, duplex: 'half' } as RequestInit);
+    const res = await handler(req);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/10000 bytes/);
+    expect(pulled).toBeLessThan(20);
+  });
+
+  it('answers 413 from a declared Content-Length before reading', async () => {
+    const { handler } = setup({ maxBodyBytes: 100 });
+    const res = await handler(post(JSON.stringify({ batch: [page('m1')], pad: 'x'.repeat(200) })));
+    expect(res.status).toBe(413);
+  });
+
+  it('answers 400 with a readable error for a malformed body', async () => {
+    const { handler } = setup();
+    const notJson = await handler(post('{"batch": ['));
+    expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: { message: string } }).error.message).toMatch(/not JSON/);
+    const noBatch = await handler(post({ events: [] }));
+    expect(noBatch.status).toBe(400);
+    expect(((await noBatch.json()) as { error: { message: string } }).error.message).toMatch(/at batch: no "batch" array/);
+    const notArray = await handler(post({ batch: 'x' }));
+    expect(((await notArray.json()) as { error: { name: string } }).error.name).toBe('MalformedBatchError');
+  });
+
+  it('stores the good events of a mixed batch and reports each rejected one with its index, messageId and paths', async () => {
+    const { store, handler } = setup();
+    const res = await handler(
+      post({
+        batch: [
+          page('ok-1'),
+          { type: 'track', event: 'Feedback Given', properties: { nps: 14 }, messageId: 'bad-1', timestamp: T0, userId: 'u1' },
+          page('ok-2'),
+          { type: 'page', messageId: 'bad-2', timestamp: 'yesterday', userId: 'u1' },
+          42,
+        ],
+      }),
+    );
+    expect(res.status).toBe(207);
+    const body = (await res.json()) as IngestResult;
+    expect(body.ok).toBe(false);
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r) => [r.index, r.messageId])).toEqual([
+      [1, 'bad-1'],
+      [3, 'bad-2'],
+      [4, null],
+    ]);
+    expect(body.rejected[0]?.issues[0]).toMatchObject({ path: ['properties', 'nps'], at: 'properties.nps' });
+    expect(body.rejected[1]?.issues[0]?.path).toEqual(['timestamp']);
+    expect(body.rejected[0]?.message).toMatch(/batch\[1\]\.properties\.nps/);
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(2);
+  });
+
+  it('answers 400 when every event of the batch is rejected', async () => {
+    const { handler } = setup();
+    const res = await handler(post({ batch: [{ type: 'page' }] }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as IngestResult).rejected).toHaveLength(1);
+  });
+
+  it('acknowledges a retried batch as duplicates without folding it twice', async () => {
+    const { store, handler } = setup();
+    const batch = { batch: [page('m1'), page('m2'), page('m2')] };
+    const first = (await (await handler(post(batch))).json()) as IngestResult;
+    expect(first).toMatchObject({ accepted: 2, duplicates: 1 });
+    const again = (await (await handler(post(batch))).json()) as IngestResult;
+    expect(again).toMatchObject({ ok: true, accepted: 0, duplicates: 3 });
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(2);
+  });
+
+  it('still catches a retry the global window forgot, through the per-customer window', async () => {
+    const { store, handler } = setup({ dedupeWindow: 1 });
+    await handler(post({ batch: [page('m1')] }));
+    await handler(post({ batch: [page('m2', 'u2')] }));
+    const again = (await (await handler(post({ batch: [page('m1')] }))).json()) as IngestResult;
+    expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(1);
+  });
+
+  it('answers CORS preflight for allowed origins only, and adds CORS headers to answers', async () => {
+    const { handler } = setup({ cors: ['https://shop.example'] });
+    const preflight = (origin: string) => new Request(URL_, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+    const ok = await handler(preflight('https://shop.example'));
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    expect((await handler(preflight('https://evil.example'))).status).toBe(403);
+    const res = await handler(post({ batch: [page('m1')] }, { headers: { origin: 'https://shop.example' } }));
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+  });
+
+  it('answers 405 to other methods', async () => {
+    const { handler } = setup();
+    const res = await handler(new Request(URL_));
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST, OPTIONS');
+  });
+
+  it('runs rules and send checks, records allowed sends, and hands every decision to onDecision', async () => {
+    const decisions: unknown[] = [];
+    const { store, handler } = setup({
+      rules: ({ event, state }) => ({
+        messages:
+          event.type === 'track' && event.event === 'Feedback Given'
+            ? [
+                { rule: 'feedback-response', id: 'thanks', channel: 'email' },
+                { rule: 'feedback-upsell', id: 'upsell', channel: 'sms' },
+              ]
+            : [],
+        memory: { lastEvaluated: state.eventCount },
+      }),
+      policy: ({ message }) => (message.channel === 'sms' ? { allowed: false, reasons: ['sms would burn goodwill'] } : { allowed: true, reasons: ['goodwill ok'] }),
+      onDecision: (d) => void decisions.push(d),
+    });
+    const res = await handler(
+      post({ batch: [page('m1'), { type: 'track', event: 'Feedback Given', properties: { nps: 3 }, messageId: 'f1', timestamp: T0, userId: 'u1' }] }),
+    );
+    expect(((await res.json()) as IngestResult).decisions).toEqual({ allowed: 1, refused: 1 });
+    expect(decisions).toMatchObject([
+      { customerId: 'u1', allowed: true, message: { id: 'thanks' }, trigger: { messageId: 'f1', event: 'Feedback Given' } },
+      { customerId: 'u1', allowed: false, reasons: ['sms would burn goodwill'], message: { id: 'upsell' } },
+    ]);
+    const stored = await store.get({ kind: 'customer', id: 'u1' });
+    expect(stored?.state.messages.map((m) => [m.id, m.channel])).toEqual([['thanks', 'email']]);
+    expect(stored?.memory).toEqual({ lastEvaluated: 2 });
+  });
+
+  it('answers 503 and remembers nothing when the store fails, so that a retry is folded', async () => {
+    const memory = createMemoryStore();
+    let failing = true;
+    const store: CustomerStore = {
+      ...memory,
+      update: (ref, fn) => (failing ? Promise.reject(new Error('database down')) : memory.update(ref, fn)),
+    };
+    const { handler } = setup({ store });
+    const res = await handler(post({ batch: [page('m1')] }));
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/database down/);
+    failing = false;
+    const retry = (await (await handler(post({ batch: [page('m1')] }))).json()) as IngestResult;
+    expect(retry).toMatchObject({ accepted: 1, duplicates: 0 });
+  });
+
+  it('reports an onDecision failure through onError without failing the stored batch', async () => {
+    const errors: unknown[] = [];
+    const { handler } = setup({
+      rules: () => ({ messages: [{ rule: 'r', id: 'm', channel: 'in_context' }] }),
+      onDecision: () => {
+        throw new Error('webhook down');
+      },
+      onError: (e) => void errors.push(e),
+    });
+    const res = await handler(post({ batch: [page('m1')] }));
+    expect(res.status).toBe(200);
+    expect(errors).toHaveLength(1);
+  });
+});

@@ -1,0 +1,312 @@
+import { accountIdOf, applyEvent, createCustomerState, customerKeyOf, isDuplicateEvent, isRetainError, KnownEvent } from '@retain/core';
+import type { JsonObject, RetainEvent } from '@retain/core';
+import { cloneJson } from './clone-json.js';
+import { corsHeaders, preflightResponse, type CorsOrigins } from './cors.js';
+import type { CustomerStore, StateRef, StoredState } from './customer-store.js';
+import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
+import { MalformedBatchError } from './malformed-batch-error.js';
+import { createMemoryStore } from './memory-store.js';
+import { MessageIdWindow } from './message-id-window.js';
+import { parseBatch, type RejectedEvent } from './parse-batch.js';
+import { PayloadTooLargeError } from './payload-too-large-error.js';
+import { readBodyWithLimit } from './read-body.js';
+import { UnauthorizedError } from './unauthorized-error.js';
+import { writeKeyFromHeader } from './write-key.js';
+
+/** A Fetch-API request handler: mounts in node:http (see `toNodeListener`), Express, Fastify, Hono, Next… */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** The rules, as the ingest handler calls them: one evaluation per new event. */
+export type IngestRules = (context: RulesContext) => RulesOutcome | Promise<RulesOutcome>;
+/** The send checks, as the ingest handler calls them: one verdict per proposed message. */
+export type IngestPolicy = (context: SendContext) => SendVerdict | Promise<SendVerdict>;
+
+/** Options of {@link createIngestHandler}. */
+export interface IngestOptions {
+  /** The accepted write keys (or a predicate). A request without one of them gets 401. */
+  writeKeys: readonly string[] | ((writeKey: string) => boolean);
+  /**
+   * Where customer and account states live.
+   * @default createMemoryStore()
+   */
+  store?: CustomerStore;
+  /** The rules, run after each new event is folded; no rules → no decisions. */
+  rules?: IngestRules;
+  /** The send checks, run on every message the rules propose; none → every proposal is allowed. */
+  policy?: IngestPolicy;
+  /** Receives every decision (allowed or refused), after the states are stored. */
+  onDecision?: (decision: IngestDecision) => void | Promise<void>;
+  /**
+   * Receives errors thrown by `onDecision` (the batch is already stored, so they do not fail it).
+   * @default console.error
+   */
+  onError?: (error: unknown) => void;
+  /**
+   * Largest accepted body in bytes; larger bodies get 413, detected while reading.
+   * @default 524288 (512 KiB, like Segment's batch limit)
+   */
+  maxBodyBytes?: number;
+  /**
+   * Browser origins allowed to post (CORS); `false` answers no CORS at all (server-to-server).
+   * @default '*'
+   */
+  cors?: CorsOrigins | false;
+  /**
+   * How many recent `messageId`s are remembered to drop retried deliveries (0 disables).
+   * Each customer state also remembers its own 256 latest ids, so a retry older than this
+   * window is still caught for that customer.
+   * @default 10000
+   */
+  dedupeWindow?: number;
+  /**
+   * The clock, in epoch ms (rules and send checks run at this time).
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/** The JSON body of the ingest handler's answer to a batch. */
+export interface IngestResult {
+  /** True when every event was accepted (or was a duplicate). */
+  ok: boolean;
+  /** Events folded into the store. */
+  accepted: number;
+  /** Events already received (same `messageId`): acknowledged, not folded twice. */
+  duplicates: number;
+  /** Events refused, with the reasons (the others were stored). */
+  rejected: RejectedEvent[];
+  /** Decisions made by the rules and send checks for this batch. */
+  decisions: { allowed: number; refused: number };
+}
+
+/** The JSON body of an error answer (400, 401, 405, 413, 503). */
+export interface IngestErrorBody {
+  ok: false;
+  error: { name: string; message: string };
+}
+
+const MAX_BODY_BYTES = 512 * 1024;
+
+/**
+ * Creates the ingest endpoint: a Fetch-API handler `(Request) => Promise<Response>` that
+ * receives Segment-compatible batches (`POST { batch: [...], sentAt }`), authenticates the write
+ * key (HTTP Basic username, or a `writeKey` body field for `sendBeacon`), validates each event
+ * with the core schemas, drops duplicates, folds the events into customer and account states,
+ * runs the rules and send checks, and hands the decisions to `onDecision`.
+ *
+ * Answers: 200 (all accepted), 207 (some rejected: the others are stored, the body says which
+ * were rejected and why), 400 (malformed body, or every event rejected), 401 (write key),
+ * 405 (method), 413 (too large), 503 (the store failed: nothing acknowledged, retry).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createIngestHandler, createMemoryStore, toNodeListener } from '@retain/node';
+ *
+ * const store = createMemoryStore();
+ * const ingest = createIngestHandler({
+ *   writeKeys: ['wk_demo'],
+ *   store,
+ *   onDecision: (d) => console.log(d.customerId, d.message.id, d.allowed, d.reasons),
+ * });
+ * createServer(toNodeListener(ingest)).listen(8787, '127.0.0.1');
+ * ```
+ */
+export function createIngestHandler(options: IngestOptions): FetchHandler {
+  const store = options.store ?? createMemoryStore();
+  const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const origins = options.cors ?? '*';
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+  const seen = new MessageIdWindow(options.dedupeWindow ?? 10_000);
+  const keys = options.writeKeys;
+  const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
+
+  return async (request) => {
+    const cors = origins === false ? undefined : corsHeaders(origins, request.headers.get('origin'));
+    const json = (status: number, body: IngestResult | IngestErrorBody, extra: Record<string, string> = {}) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...cors, ...extra } });
+    const fail = (error: Error & { status: number }, extra: Record<string, string> = {}) =>
+      json(error.status, { ok: false, error: { name: error.name, message: error.message } }, extra);
+
+    if (request.method === 'OPTIONS' && origins !== false) return preflightResponse(origins, request);
+    if (request.method !== 'POST') {
+      return json(405, { ok: false, error: { name: 'MethodNotAllowed', message: `${request.method} is not accepted: POST a batch` } }, { allow: 'POST, OPTIONS' });
+    }
+
+    const headerKey = writeKeyFromHeader(request);
+    if (headerKey !== undefined && !isValidKey(headerKey)) {
+      await request.body?.cancel().catch(() => undefined);
+      return fail(new UnauthorizedError('unknown write key (Authorization header)'), { 'www-authenticate': 'Basic realm="retain"' });
+    }
+
+    let parsed: ReturnType<typeof parseBatch>;
+    try {
+      parsed = parseBatch(await readBodyWithLimit(request, limit));
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError || error instanceof MalformedBatchError) return fail(error);
+      throw error;
+    }
+    if (headerKey === undefined && (parsed.writeKey === undefined || !isValidKey(parsed.writeKey))) {
+      const problem = parsed.writeKey === undefined ? 'no write key: send it as the Basic-auth username or a "writeKey" body field' : 'unknown write key ("writeKey" body field)';
+      return fail(new UnauthorizedError(problem), { 'www-authenticate': 'Basic realm="retain"' });
+    }
+
+    // Duplicates: remembered ids, and repeats inside this batch.
+    const fresh: RetainEvent[] = [];
+    const inBatch = new Set<string>();
+    let duplicates = 0;
+    for (const { event } of parsed.events) {
+      if (seen.has(event.messageId) || inBatch.has(event.messageId)) duplicates++;
+      else {
+        inBatch.add(event.messageId);
+        fresh.push(event);
+      }
+    }
+
+    const at = now();
+    const decisions: IngestDecision[] = [];
+    let folded: FoldCount;
+    try {
+      folded = await store_(store, fresh, at, options, decisions, seen);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return json(503, { ok: false, error: { name: isRetainError(error) ? error.name : 'StoreError', message: `could not store the batch, retry later: ${message}` } }, { 'retry-after': '1' });
+    }
+
+    for (const decision of decisions) {
+      try {
+        await options.onDecision?.(decision);
+      } catch (error) {
+        onError(error);
+      }
+    }
+
+    const rejected = parsed.rejected;
+    const accepted = folded.applied;
+    const result: IngestResult = {
+      ok: rejected.length === 0,
+      accepted,
+      duplicates: duplicates + folded.duplicates,
+      rejected,
+      decisions: { allowed: decisions.filter((d) => d.allowed).length, refused: decisions.filter((d) => !d.allowed).length },
+    };
+    const status = rejected.length === 0 ? 200 : parsed.events.length === 0 ? 400 : 207;
+    return json(status, result);
+  };
+}
+
+interface FoldCount {
+  applied: number;
+  duplicates: number;
+}
+
+/** Folds the fresh events into the account states, then the customer states (running rules), per key in parallel. */
+async function store_(
+  store: CustomerStore,
+  events: readonly RetainEvent[],
+  at: number,
+  options: IngestOptions,
+  decisions: IngestDecision[],
+  seen: MessageIdWindow,
+): Promise<FoldCount> {
+  const byAccount = groupBy(events, accountIdOf);
+  const byCustomer = groupBy(events, customerKeyOf);
+  const count: FoldCount = { applied: 0, duplicates: 0 };
+
+  await Promise.all(
+    [...byAccount].map(([id, list]) =>
+      store.update({ kind: 'account', id }, (current) => {
+        let state = current?.state ?? createCustomerState(id, 'account');
+        for (const event of list) state = applyEvent(state, event);
+        return { state, memory: current?.memory ?? {} };
+      }),
+    ),
+  );
+
+  await Promise.all(
+    [...byCustomer].map(async ([id, list]) => {
+      const ref: StateRef = { kind: 'customer', id };
+      let outcome: { applied: number; duplicates: number; decisions: IngestDecision[] } = { applied: 0, duplicates: 0, decisions: [] };
+      await store.update(ref, async (current) => {
+        // May run more than once with a compare-and-set store: keep no effects outside `outcome`.
+        outcome = { applied: 0, duplicates: 0, decisions: [] };
+        return foldCustomer(store, current, id, list, at, options, outcome);
+      });
+      count.applied += outcome.applied;
+      count.duplicates += outcome.duplicates;
+      decisions.push(...outcome.decisions);
+      for (const event of list) seen.add(event.messageId);
+    }),
+  );
+  return count;
+}
+
+async function foldCustomer(
+  store: CustomerStore,
+  current: StoredState | undefined,
+  id: string,
+  events: readonly RetainEvent[],
+  at: number,
+  options: IngestOptions,
+  outcome: { applied: number; duplicates: number; decisions: IngestDecision[] },
+): Promise<Omit<StoredState, 'version'>> {
+  let state = current?.state ?? createCustomerState(id);
+  let memory: JsonObject = current === undefined ? {} : cloneJson(current.memory);
+  for (const event of events) {
+    if (isDuplicateEvent(state, event)) {
+      outcome.duplicates++;
+      continue;
+    }
+    state = applyEvent(state, event);
+    outcome.applied++;
+    if (options.rules === undefined) continue;
+    const accountId = state.identity.accountId;
+    const account = accountId === null ? undefined : (await store.get({ kind: 'account', id: accountId }))?.state;
+    const proposed = await options.rules({ state, account, event, now: at, memory });
+    if (proposed.memory !== undefined) memory = proposed.memory;
+    for (const message of proposed.messages) {
+      const verdict: SendVerdict = options.policy === undefined ? { allowed: true, reasons: ['no send policy configured'] } : await options.policy({ state, message, now: at, memory });
+      if (verdict.memory !== undefined) memory = verdict.memory;
+      outcome.decisions.push({
+        customerId: id,
+        accountId,
+        trigger: { messageId: event.messageId, type: event.type, event: event.type === 'track' ? event.event : null, timestamp: event.timestamp },
+        message,
+        allowed: verdict.allowed,
+        reasons: [...verdict.reasons],
+        at,
+      });
+      if (verdict.allowed) state = applyEvent(state, sentEvent(event, message, at));
+    }
+  }
+  return { state, memory };
+}
+
+/** The `Message Sent` event recorded for an allowed message, so goodwill and frequency see it. */
+function sentEvent(trigger: RetainEvent, message: ProposedMessage, at: number): RetainEvent {
+  const properties: JsonObject = { message_id: message.id, channel: message.channel, rule: message.rule };
+  if (message.campaign !== undefined) properties['campaign'] = message.campaign;
+  if (message.score !== undefined) properties['score'] = message.score;
+  return {
+    type: 'track',
+    event: KnownEvent.MessageSent,
+    properties,
+    messageId: `sent:${trigger.messageId}:${message.rule}:${message.id}`,
+    timestamp: new Date(at).toISOString(),
+    ...(trigger.userId === undefined ? {} : { userId: trigger.userId }),
+    ...(trigger.anonymousId === undefined ? {} : { anonymousId: trigger.anonymousId }),
+  };
+}
+
+function groupBy(events: readonly RetainEvent[], keyOf: (event: RetainEvent) => string | undefined): Map<string, RetainEvent[]> {
+  const groups = new Map<string, RetainEvent[]>();
+  for (const event of events) {
+    const key = keyOf(event);
+    if (key === undefined || key === '') continue;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [event]);
+    else list.push(event);
+  }
+  return groups;
+}
