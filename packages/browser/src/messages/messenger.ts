@@ -1,0 +1,255 @@
+import { KnownEvent, type CustomerState, type JsonObject, type RetainEvent } from '@retain/core';
+import { capReason, currentSessionStart, type LocalLedger } from './frequency.js';
+import { isHeldOut } from './holdout.js';
+import type { MessageHost } from './host.js';
+import { MessageConditionError } from './message-condition-error.js';
+import type { GlobalCaps, InContextMessageDefinition, MessageAction } from './message-definition.js';
+import { parseGlobalCaps, parseMessageDefinition, type MessageSpec, type PlacementSpec } from './message-schema.js';
+import { renderMessage, type MessageView } from './render/message-view.js';
+
+/**
+ * Options of {@link createMessenger}.
+ *
+ * @example
+ * ```ts
+ * import type { MessengerOptions } from '@retain/browser';
+ * const options: MessengerOptions = { caps: { perSession: 2, perWindow: { count: 5, days: 7 } } };
+ * ```
+ */
+export interface MessengerOptions {
+  /** Caps across all in-context messages. @default { perSession: 3 } */
+  caps?: GlobalCaps;
+  /** The document to render into. @default globalThis.document */
+  document?: Document;
+  /** The clock (epoch ms). @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * A registered in-context message.
+ *
+ * @example
+ * ```ts
+ * import type { InContextMessage } from '@retain/browser';
+ * declare const message: InContextMessage;
+ * if (message.isShowing()) message.unregister();
+ * ```
+ */
+export interface InContextMessage {
+  readonly id: string;
+  /** Whether it is on the page now. */
+  isShowing(): boolean;
+  /** Stops evaluating it and removes it from the page (records nothing). */
+  unregister(): void;
+}
+
+/**
+ * Shows the right in-context message at the right moment: evaluates every registered message
+ * on each state change, applies frequency caps, holdout, priority and queueing, renders, and
+ * records `Message Shown` / `Message Clicked` / `Message Dismissed` through the tracking client.
+ *
+ * @example
+ * ```ts
+ * import type { InContextMessageDefinition, Messenger } from '@retain/browser';
+ * declare const messenger: Messenger;
+ * const welcome: InContextMessageDefinition = { id: 'welcome', when: (state) => state.visits.sessions.length === 1, placement: 'toast', content: { title: 'Welcome!' } };
+ * messenger.register(welcome);
+ * ```
+ */
+export interface Messenger {
+  /**
+   * Adds (or replaces, by id) a message.
+   * @throws {InvalidMessageError} when the definition is invalid (every problem, with its path).
+   * @throws {UnsafeUrlError} when a link is not `http(s):` or relative.
+   */
+  register(definition: InContextMessageDefinition): InContextMessage;
+  /** Ids of the messages on the page now. */
+  showing(): string[];
+  /** Removes every message and stops listening. */
+  destroy(): void;
+}
+
+interface Entry {
+  spec: MessageSpec;
+  /** Set while qualified and waiting for its turn. */
+  waiting: { seq: number; until: number } | null;
+  view: MessageView | null;
+}
+
+const EXPERIMENT_PREFIX = 'message:';
+
+const slotOf = (p: PlacementSpec): string => (p.kind === 'anchor' || p.kind === 'inline' ? `${p.kind}:${p.selector}` : p.kind);
+
+/**
+ * Creates the in-context messenger on top of a tracking client ({@link MessageHost}). Listens
+ * to state changes from the first registration on; renders nothing before.
+ *
+ * @throws {InvalidMessageError} when `options.caps` is invalid.
+ * @internal The lazily loaded engine behind `retain.inContextMessage()`; works with any {@link MessageHost}.
+ */
+export function createMessenger(host: MessageHost, options: MessengerOptions = {}): Messenger {
+  const caps = parseGlobalCaps(options.caps ?? {});
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Entry>();
+  const ledger: LocalLedger = [];
+  const exposed = new Set<string>();
+  let seq = 0;
+  let unsubscribe: (() => void) | null = null;
+  let flushQueued = false;
+
+  const doc = (): Document => options.document ?? globalThis.document;
+
+  const qualifies = (spec: MessageSpec, state: CustomerState, event: RetainEvent | null): boolean => {
+    try {
+      return spec.when(state, event) === true;
+    } catch (error) {
+      host.reportError(new MessageConditionError(spec.id, error));
+      return false;
+    }
+  };
+
+  const evaluate = (state: CustomerState, event: RetainEvent | null, only?: Entry): void => {
+    const t = now();
+    for (const entry of only === undefined ? entries.values() : [only]) {
+      if (entry.view === null && qualifies(entry.spec, state, event)) entry.waiting = { seq: ++seq, until: t + entry.spec.validForMs };
+    }
+    queueFlush();
+  };
+
+  const queueFlush = (): void => {
+    if (flushQueued) return;
+    flushQueued = true;
+    queueMicrotask(flush);
+  };
+
+  const track = (name: string, spec: MessageSpec, extra: JsonObject): void => {
+    host.track(name, { message_id: spec.id, channel: 'in_context', ...extra });
+  };
+
+  /** Records the customer's group for a message with a holdout, once per visit: the control group's "would have shown". */
+  const recordExposure = (spec: MessageSpec, state: CustomerState, variation: 'control' | 'treatment', t: number): void => {
+    if (spec.holdout === 0) return;
+    const key = EXPERIMENT_PREFIX + spec.id;
+    const seen = Object.hasOwn(state.experiments, key) ? state.experiments[key] : undefined;
+    if (exposed.has(key) || (seen !== undefined && seen.at >= currentSessionStart(state, t))) return;
+    exposed.add(key);
+    host.track(KnownEvent.ExperimentViewed, {
+      experiment_id: key,
+      variation_id: variation,
+      message_id: spec.id,
+      holdout: spec.holdout,
+      ...(variation === 'control' ? { would_have_shown: true } : {}),
+    });
+  };
+
+  const flush = (): void => {
+    flushQueued = false;
+    const t = now();
+    const shown = [...entries.values()].filter((e) => e.view !== null);
+    if (shown.some((e) => e.spec.placement.kind === 'modal')) return; // a modal has the customer's whole attention
+    const busy = new Set(shown.map((e) => slotOf(e.spec.placement)));
+    const candidates = [...entries.values()]
+      .filter((e) => e.waiting !== null && e.view === null)
+      .sort((a, b) => b.spec.priority - a.spec.priority || (b.waiting?.seq ?? 0) - (a.waiting?.seq ?? 0));
+    for (const entry of candidates) {
+      const { spec } = entry;
+      if (entry.waiting === null || entry.waiting.until < t) {
+        entry.waiting = null;
+        continue;
+      }
+      const slot = slotOf(spec.placement);
+      if (busy.has(slot)) continue;
+      const state = host.state();
+      if (capReason(state, spec, caps, t, ledger) !== null) {
+        entry.waiting = null;
+        continue;
+      }
+      if (isHeldOut(host.customerId(), spec.id, spec.holdout)) {
+        entry.waiting = null;
+        recordExposure(spec, state, 'control', t);
+        continue;
+      }
+      const view = renderMessage(doc(), spec, {
+        action: (action, index) => onAction(entry, action, index),
+        close: (via) => finish(entry, KnownEvent.MessageDismissed, { action: via }),
+      });
+      if (view === null) continue; // its anchor or slot is not on the page (yet): keep waiting
+      entry.view = view;
+      entry.waiting = null;
+      busy.add(slot);
+      const baseline = Object.hasOwn(state.interactions, spec.id) ? (state.interactions[spec.id]?.shown ?? 0) : 0;
+      ledger.push({ id: spec.id, kind: 'shown', at: t, baseline });
+      recordExposure(spec, state, 'treatment', t);
+      track(KnownEvent.MessageShown, spec, { placement: slot.split(':')[0] as string, priority: spec.priority, ...messageScore(spec, state) });
+      if (spec.placement.kind === 'modal') break;
+    }
+  };
+
+  const finish = (entry: Entry, event: string, properties: JsonObject): void => {
+    const view = entry.view;
+    if (view === null) return;
+    entry.view = null;
+    if (event === KnownEvent.MessageDismissed) {
+      const state = host.state();
+      const baseline = Object.hasOwn(state.interactions, entry.spec.id) ? (state.interactions[entry.spec.id]?.dismissed ?? 0) : 0;
+      ledger.push({ id: entry.spec.id, kind: 'dismissed', at: now(), baseline });
+    }
+    track(event, entry.spec, properties);
+    view.remove();
+    queueFlush();
+  };
+
+  const onAction = (entry: Entry, action: MessageAction, index: number): void => {
+    const name = action.id ?? action.label;
+    if (action.dismiss === true) return finish(entry, KnownEvent.MessageDismissed, { action: name, action_index: index });
+    const view = entry.view;
+    // A link navigates after the click: keep it connected until then.
+    if (action.href !== undefined && view !== null) {
+      entry.view = null;
+      track(KnownEvent.MessageClicked, entry.spec, { action: name, action_index: index, href: action.href });
+      setTimeout(() => {
+        view.remove();
+        queueFlush();
+      }, 0);
+      return;
+    }
+    finish(entry, KnownEvent.MessageClicked, { action: name, action_index: index });
+  };
+
+  return {
+    register(definition) {
+      const spec = parseMessageDefinition(definition);
+      entries.get(spec.id)?.view?.remove();
+      const entry: Entry = { spec, waiting: null, view: null };
+      entries.set(spec.id, entry);
+      unsubscribe ??= host.subscribe((state, event) => evaluate(state, event));
+      evaluate(host.state(), null, entry);
+      return {
+        id: spec.id,
+        isShowing: () => entry.view !== null,
+        unregister() {
+          if (entries.get(spec.id) !== entry) return;
+          entries.delete(spec.id);
+          entry.view?.remove();
+          entry.view = null;
+          queueFlush();
+        },
+      };
+    },
+    showing: () => [...entries.values()].filter((e) => e.view !== null).map((e) => e.spec.id),
+    destroy() {
+      unsubscribe?.();
+      unsubscribe = null;
+      for (const entry of entries.values()) entry.view?.remove();
+      entries.clear();
+    },
+  };
+}
+
+/**
+ * The score of the message, for goodwill (`score` property of `Message Shown`).
+ * TODO(scoring): use `scoreMessage` from `@retain/core` once the scoring module lands.
+ */
+function messageScore(_spec: MessageSpec, _state: CustomerState): { score?: number } {
+  return {};
+}
