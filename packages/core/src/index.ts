@@ -101,5 +101,68 @@ export {
 export type { ActivityRatio, ActivityRatioOptions } from './state/queries.js';
 
 // --- conditions: the condition language shared by rules and in-context messages (conditions/) ---
+export { CONDITION_OPS, PRESENCE_OPS, TIME_UNITS, TIME_UNIT_MS, FACT_KEYS } from './conditions/condition.js';
+export type {
+  Condition,
+  ConditionContext,
+  ConditionOp,
+  TimeUnit,
+  FactKey,
+  Comparison,
+  ComparisonCondition,
+  StateComparison,
+  EventComparison,
+  SinceComparison,
+  SinceActionComparison,
+  UntilComparison,
+  AnniversaryComparison,
+  VisitsComparison,
+  EventsComparison,
+  ActivityRatioComparison,
+  ActionCountComparison,
+  MetricComparison,
+  TraitComparison,
+  MessagesComparison,
+  FunnelStalledComparison,
+  ConsentCondition,
+  OptedOutCondition,
+  FunnelReachedCondition,
+  AllCondition,
+  AnyCondition,
+  NotCondition,
+} from './conditions/condition.js';
+export { InvalidConditionError } from './conditions/invalid-condition-error.js';
+export { parseCondition, safeParseCondition, conditionIssues, ConditionSchema, MAX_CONDITION_DEPTH } from './conditions/parse-condition.js';
+export type { ParseConditionResult } from './conditions/parse-condition.js';
+export type { Path, StatePath } from './conditions/state-path.js';
+export { compileCondition } from './conditions/compile-condition.js';
+export type { CompiledCondition, ConditionExplanation, ConditionInput, ToCondition } from './conditions/compile-condition.js';
+export { evaluateCondition, explainCondition } from './conditions/evaluate-condition.js';
+export { cond, ConditionBuilder, FactBuilder } from './conditions/builder.js';
+export type { PathValue, EventPath } from './conditions/builder.js';
 
 // --- scoring: message scorecard and goodwill (scoring/) ---
+export { CHANNEL_INTRUSION, INTRUSION_LEVELS, intrusionRank, isLowIntrusion, lessIntrusiveChannels } from './scoring/intrusion.js';
+export type { IntrusionLevel } from './scoring/intrusion.js';
+export { SCORECARD, MESSAGE_SCORE_MIN, MESSAGE_SCORE_MAX } from './scoring/scorecard.js';
+export type { ScorecardCriterion, ScorecardDimension, ScorecardRow } from './scoring/scorecard.js';
+export { MessageSchema, parseMessage, VALUE_LEVELS, EFFORT_LEVELS, RELEVANCE_LEVELS } from './scoring/message-schema.js';
+export type { Message } from './scoring/message-schema.js';
+export type { MessageRecipient } from './scoring/message-recipient.js';
+export { InvalidMessageError } from './scoring/invalid-message-error.js';
+export { InvalidScoringOptionsError } from './scoring/invalid-scoring-options-error.js';
+export { DEFAULT_SCORING_OPTIONS, ScoringOptionsSchema, resolveScoringOptions } from './scoring/scoring-options.js';
+export type { ScoringOptions, ResolvedScoringOptions } from './scoring/scoring-options.js';
+export { scoreMessage, createMessageScorer } from './scoring/message-score.js';
+export type { MessageScore, MessageScorer, ScoreLine, ScoreSource } from './scoring/message-score.js';
+export {
+  goodwill,
+  goodwillAfterSend,
+  goodwillContribution,
+  messageWeight,
+  readGoodwill,
+  resolveGoodwillOptions,
+  DEFAULT_GOODWILL_OPTIONS,
+  GoodwillOptionsSchema,
+} from './scoring/goodwill.js';
+export type { GoodwillMessage, GoodwillOptions, ResolvedGoodwillOptions, GoodwillReading, GoodwillChange } from './scoring/goodwill.js';

@@ -1,0 +1,316 @@
+import type { JsonValue } from '../events/event-schema.js';
+import type { CustomerState } from '../state/customer-state.js';
+import type { ComparisonCondition, Condition, ConditionContext, ConditionOp } from './condition.js';
+import { compileFact, toTime, type CompiledFact } from './facts.js';
+import { parseCondition } from './parse-condition.js';
+import { compileAccessor } from './state-path.js';
+
+/**
+ * Why a condition held or not: the node, whether it held, the value seen by a comparison
+ * (`null` when missing), and the explanations of its children. Plain JSON.
+ */
+export interface ConditionExplanation {
+  /** The condition node (JSON form). */
+  condition: Condition;
+  /** Whether it held. */
+  held: boolean;
+  /** Comparisons: the value read (`null` when the fact was missing). */
+  seen?: JsonValue;
+  /** Combinators: each child's explanation (every child is evaluated, no short circuit). */
+  children?: ConditionExplanation[];
+}
+
+/**
+ * A condition compiled once into closures: call {@link CompiledCondition.test} per customer.
+ */
+export interface CompiledCondition {
+  /** The condition, in its JSON form. */
+  readonly condition: Condition;
+  /** Whether it holds. Never throws, whatever the state holds. */
+  test(ctx: ConditionContext): boolean;
+  /** Whether it holds, and why. Never throws. */
+  explain(ctx: ConditionContext): ConditionExplanation;
+  /**
+   * Instants after `now` at which the condition's truth may change with no new event (threshold
+   * crossings of time-relative facts, windows dropping activity). Unsorted, may hold duplicates.
+   */
+  changeTimes(state: CustomerState, now: number): number[];
+}
+
+interface Node {
+  test: (ctx: ConditionContext) => boolean;
+  explain: (ctx: ConditionContext) => ConditionExplanation;
+  changeTimes: (state: CustomerState, now: number, out: number[]) => void;
+}
+
+const isMissing = (v: unknown): boolean => v === undefined || v === null;
+
+/** Structural equality of JSON values. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+const isPrimitive = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** The predicate of an operator over a present value (missing values are handled by the caller). */
+function comparator(op: ConditionOp, value: JsonValue | undefined): (v: unknown) => boolean {
+  switch (op) {
+    case 'eq':
+      return isPrimitive(value) ? (v) => v === value : (v) => jsonEqual(v, value);
+    case 'neq':
+      return isPrimitive(value) ? (v) => v !== value : (v) => !jsonEqual(v, value);
+    case 'gt': {
+      const x = value as number;
+      return (v) => typeof v === 'number' && v > x;
+    }
+    case 'gte': {
+      const x = value as number;
+      return (v) => typeof v === 'number' && v >= x;
+    }
+    case 'lt': {
+      const x = value as number;
+      return (v) => typeof v === 'number' && v < x;
+    }
+    case 'lte': {
+      const x = value as number;
+      return (v) => typeof v === 'number' && v <= x;
+    }
+    case 'in':
+    case 'notIn': {
+      const list = value as JsonValue[];
+      const simple = list.every(isPrimitive);
+      const set = new Set<unknown>(list);
+      const has = simple ? (v: unknown) => set.has(v) : (v: unknown) => list.some((x) => jsonEqual(v, x));
+      return op === 'in' ? has : (v) => !has(v);
+    }
+    case 'contains':
+    case 'notContains': {
+      const has = (v: unknown): boolean | undefined => {
+        if (Array.isArray(v)) {
+          if (isPrimitive(value)) {
+            for (let i = 0; i < v.length; i++) if (v[i] === value) return true;
+            return false;
+          }
+          return v.some((x) => jsonEqual(x, value));
+        }
+        if (typeof v === 'string' && typeof value === 'string') return v.includes(value);
+        return undefined; // neither a list nor a string: the comparison is false either way
+      };
+      return op === 'contains' ? (v) => has(v) === true : (v) => has(v) === false;
+    }
+    case 'before': {
+      const x = toTime(value) as number;
+      return (v) => {
+        const t = toTime(v);
+        return t !== undefined && t < x;
+      };
+    }
+    case 'after': {
+      const x = toTime(value) as number;
+      return (v) => {
+        const t = toTime(v);
+        return t !== undefined && t > x;
+      };
+    }
+    case 'exists':
+      return () => true;
+    case 'missing':
+      return () => false;
+  }
+}
+
+function toJson(v: unknown): JsonValue {
+  if (v === undefined) return null;
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v as JsonValue;
+}
+
+function compileComparison(node: ComparisonCondition): Node {
+  const fact: CompiledFact = compileFact(node);
+  const read = fact.read;
+  const op = node.op;
+  let test: (ctx: ConditionContext) => boolean;
+  if (op === 'exists') test = (ctx) => !isMissing(read(ctx));
+  else if (op === 'missing') test = (ctx) => isMissing(read(ctx));
+  else {
+    const cmp = comparator(op, node.value);
+    test = (ctx) => {
+      const v = read(ctx);
+      return v !== undefined && v !== null && cmp(v);
+    };
+  }
+  const timing = fact.timing;
+  const threshold = typeof node.value === 'number' ? node.value : undefined;
+  return {
+    test,
+    explain: (ctx) => ({ condition: node, held: test(ctx), seen: toJson(read(ctx)) }),
+    changeTimes: (state, now, out) => {
+      if (timing === undefined) return;
+      if (timing.steps !== undefined) for (const t of timing.steps(state, now)) if (t > now) out.push(t);
+      if (timing.crossing !== undefined && threshold !== undefined) {
+        const t = timing.crossing(state, threshold);
+        if (t !== undefined && Number.isFinite(t)) {
+          // The fact equals the threshold at `t`: `gte` / `lte` flip there, `gt` / `lt` just after.
+          const at = Math.ceil(t);
+          if (at > now) out.push(at);
+          if (at + 1 > now) out.push(at + 1);
+        }
+      }
+    },
+  };
+}
+
+function compileNode(node: Condition): Node {
+  if ('all' in node) return combine(node, node.all.map(compileNode), true);
+  if ('any' in node) return combine(node, node.any.map(compileNode), false);
+  if ('not' in node) {
+    const child = compileNode(node.not);
+    const ct = child.test;
+    return {
+      test: (ctx) => !ct(ctx),
+      explain: (ctx) => {
+        const c = child.explain(ctx);
+        return { condition: node, held: !c.held, children: [c] };
+      },
+      changeTimes: child.changeTimes,
+    };
+  }
+  if ('consent' in node || 'optedOut' in node) {
+    const purpose = 'consent' in node ? node.consent : node.optedOut;
+    const wanted = 'consent' in node;
+    const granted = compileAccessor(`consent.${purpose}.granted`);
+    const test = (ctx: ConditionContext) => granted(ctx.state) === wanted;
+    return {
+      test,
+      explain: (ctx) => ({ condition: node, held: test(ctx), seen: toJson(granted(ctx.state)) }),
+      changeTimes: () => {},
+    };
+  }
+  if ('funnelReached' in node) {
+    const funnel = compileAccessor('funnels');
+    const name = node.funnelReached;
+    const step = node.step;
+    const read = (ctx: ConditionContext): unknown => {
+      const f = funnel(ctx.state);
+      return typeof f === 'object' && f !== null && Object.hasOwn(f, name) ? (f as Record<string, unknown>)[name] : undefined;
+    };
+    const test =
+      typeof step === 'number'
+        ? (ctx: ConditionContext) => {
+            const f = read(ctx) as { furthestIndex?: unknown } | undefined;
+            return typeof f?.furthestIndex === 'number' && f.furthestIndex >= step;
+          }
+        : (ctx: ConditionContext) => (read(ctx) as { furthestStep?: unknown } | undefined)?.furthestStep === step;
+    return {
+      test,
+      explain: (ctx) => {
+        const f = read(ctx) as { furthestStep?: unknown; furthestIndex?: unknown } | undefined;
+        return { condition: node, held: test(ctx), seen: f === undefined ? null : toJson({ furthestStep: f.furthestStep, furthestIndex: f.furthestIndex }) };
+      },
+      changeTimes: () => {},
+    };
+  }
+  return compileComparison(node);
+}
+
+function combine(node: Condition, children: Node[], every: boolean): Node {
+  const tests = children.map((c) => c.test);
+  let test: (ctx: ConditionContext) => boolean;
+  if (tests.length === 0) test = () => every;
+  else if (tests.length === 1) test = tests[0] as Node['test'];
+  else if (tests.length === 2) {
+    const [a, b] = tests as [Node['test'], Node['test']];
+    test = every ? (ctx) => a(ctx) && b(ctx) : (ctx) => a(ctx) || b(ctx);
+  } else if (tests.length === 3) {
+    const [a, b, c] = tests as [Node['test'], Node['test'], Node['test']];
+    test = every ? (ctx) => a(ctx) && b(ctx) && c(ctx) : (ctx) => a(ctx) || b(ctx) || c(ctx);
+  } else if (every) {
+    test = (ctx) => {
+      for (let i = 0; i < tests.length; i++) if (!(tests[i] as Node['test'])(ctx)) return false;
+      return true;
+    };
+  } else {
+    test = (ctx) => {
+      for (let i = 0; i < tests.length; i++) if ((tests[i] as Node['test'])(ctx)) return true;
+      return false;
+    };
+  }
+  return {
+    test,
+    explain: (ctx) => {
+      const explained = children.map((c) => c.explain(ctx));
+      return { condition: node, held: every ? explained.every((e) => e.held) : explained.some((e) => e.held), children: explained };
+    },
+    changeTimes: (state, now, out) => {
+      for (const c of children) c.changeTimes(state, now, out);
+    },
+  };
+}
+
+/** Anything with a JSON form: a condition builder. */
+export interface ToCondition {
+  toJSON(): Condition;
+}
+
+/** A condition in its JSON form, or a builder that produces one. */
+export type ConditionInput = Condition | ToCondition;
+
+/** @internal The JSON form of a condition or builder. */
+export function conditionJson(input: ConditionInput): Condition {
+  return typeof (input as ToCondition).toJSON === 'function' ? (input as ToCondition).toJSON() : (input as Condition);
+}
+
+/**
+ * Validates a condition and compiles it once into closures; keep the result and call `test`
+ * per customer. Conditions from the builder and from JSON compile the same way.
+ *
+ * @throws {InvalidConditionError} naming the path of the bad node.
+ * @example
+ * ```ts
+ * import { compileCondition, createCustomerState } from '@retain/core';
+ * const dormant = compileCondition({ since: 'lastVisit', op: 'gte', value: 14 });
+ * dormant.test({ state: createCustomerState('u1'), now: Date.now() }); // false: never visited
+ * ```
+ */
+export function compileCondition(input: ConditionInput, base: readonly PropertyKey[] = ['condition']): CompiledCondition {
+  const condition = parseCondition(conditionJson(input), base);
+  const root = compileNode(condition);
+  const rootTest = root.test;
+  return {
+    condition,
+    test: (ctx) => {
+      try {
+        return rootTest(ctx);
+      } catch {
+        return false; // a state that is not a CustomerState at all: nothing holds
+      }
+    },
+    explain: (ctx) => {
+      try {
+        return root.explain(ctx);
+      } catch {
+        return { condition, held: false };
+      }
+    },
+    changeTimes: (state, now) => {
+      const out: number[] = [];
+      try {
+        root.changeTimes(state, now, out);
+      } catch {
+        // unreadable state: no known change time
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * @internal Fact readers: what a comparison reads from `{ state, event, now }`, compiled once
+ * per condition node. A reader never throws: anything it cannot read is `undefined` (missing).
+ * Each reader also knows the instants at which its value may change with no new event (for
+ * `nextDueAt`).
+ */
+import { DAY_MS, type CustomerState } from '../state/customer-state.js';
+import { funnelStalledForMs, visitsBetween } from '../state/queries.js';
+import { epochDay } from '../state/time.js';
+import { TIME_UNIT_MS, type ComparisonCondition, type ConditionContext } from './condition.js';
+import { compileAccessor } from './state-path.js';
+
+/** Reads a fact; `undefined` means missing. */
+export type FactReader = (ctx: ConditionContext) => unknown;
+
+/**
+ * The instants after `now` at which a fact may change value with no new event, and the value
+ * it would take as a function of time (for threshold crossings): `crossing(v)` is the instant
+ * at which the fact equals `v`, for facts that move linearly with time.
+ */
+export interface FactTiming {
+  /** Instants after `now` at which the value jumps (windows dropping a visit, a day rolling over). */
+  steps?: (state: CustomerState, now: number) => number[];
+  /** For facts that move with time: the instant at which the fact equals `v` (or `undefined`). */
+  crossing?: (state: CustomerState, v: number) => number | undefined;
+}
+
+/** A compiled fact: its reader and its timing. */
+export interface CompiledFact {
+  read: FactReader;
+  timing: FactTiming | undefined;
+}
+
+const own = (o: unknown, k: string): unknown =>
+  typeof o === 'object' && o !== null && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined;
+
+/** A time held as epoch ms or an ISO string, else `undefined`. */
+export function toTime(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+const guard =
+  (read: FactReader): FactReader =>
+  (ctx) => {
+    try {
+      return read(ctx);
+    } catch {
+      return undefined;
+    }
+  };
+
+function sessionsOf(state: CustomerState): Array<{ start: number }> {
+  const s = own(own(state, 'visits'), 'sessions');
+  return Array.isArray(s) ? (s as Array<{ start: number }>) : [];
+}
+
+/** Days until the next anniversary (UTC month/day) of `t`, counted in whole UTC days from `now`'s day. */
+export function daysToAnniversary(t: number, now: number): number {
+  const d = new Date(t);
+  const today = epochDay(now);
+  const year = new Date(now).getUTCFullYear();
+  for (let y = year; y <= year + 1; y++) {
+    const day = epochDay(Date.UTC(y, d.getUTCMonth(), d.getUTCDate()));
+    if (day >= today) return day - today;
+  }
+  return 0; // unreachable: next year's date is always ahead
+}
+
+/** Compiles the fact of a (validated) comparison node. */
+export function compileFact(node: ComparisonCondition): CompiledFact {
+  if ('state' in node) {
+    const get = compileAccessor(node.state);
+    return { read: (ctx) => get(ctx.state), timing: undefined };
+  }
+  if ('event' in node) {
+    const get = compileAccessor(node.event);
+    return { read: (ctx) => (ctx.event === undefined ? undefined : get(ctx.event)), timing: undefined };
+  }
+  if ('since' in node) {
+    const unit = TIME_UNIT_MS[node.unit ?? 'days'];
+    const name = node.since;
+    const at = (state: CustomerState) => own(own(state, 'milestones'), name);
+    return {
+      read: (ctx) => {
+        const t = at(ctx.state);
+        return typeof t === 'number' ? (ctx.now - t) / unit : undefined;
+      },
+      timing: { crossing: (state, v) => numberOr(at(state), (t) => t + v * unit) },
+    };
+  }
+  if ('sinceAction' in node) {
+    const unit = TIME_UNIT_MS[node.unit ?? 'days'];
+    const name = node.sinceAction;
+    const at = (state: CustomerState) => own(own(own(state, 'actions'), name), 'last');
+    return {
+      read: (ctx) => {
+        const t = at(ctx.state);
+        return typeof t === 'number' ? (ctx.now - t) / unit : undefined;
+      },
+      timing: { crossing: (state, v) => numberOr(at(state), (t) => t + v * unit) },
+    };
+  }
+  if ('until' in node) {
+    const unit = TIME_UNIT_MS[node.unit ?? 'days'];
+    const get = compileAccessor(node.until);
+    return {
+      read: (ctx) => {
+        const t = toTime(get(ctx.state));
+        return t === undefined ? undefined : (t - ctx.now) / unit;
+      },
+      timing: { crossing: (state, v) => numberOr(toTime(get(state)), (t) => t - v * unit) },
+    };
+  }
+  if ('anniversary' in node) {
+    const get = compileAccessor(node.anniversary);
+    return {
+      read: guard((ctx) => {
+        const t = toTime(get(ctx.state));
+        return t === undefined ? undefined : daysToAnniversary(t, ctx.now);
+      }),
+      // The value changes at each UTC midnight.
+      timing: { steps: (_state, now) => [(epochDay(now) + 1) * DAY_MS] },
+    };
+  }
+  if ('visits' in node) {
+    const { days, offsetDays = 0 } = node.visits;
+    const span = (offsetDays + days) * DAY_MS;
+    return {
+      read: guard((ctx) => visitsBetween(ctx.state, ctx.now - span, offsetDays === 0 ? ctx.now + 1 : ctx.now - offsetDays * DAY_MS)),
+      timing: {
+        steps: (state) => {
+          const out: number[] = [];
+          for (const s of sessionsOf(state)) {
+            out.push(s.start + span);
+            if (offsetDays > 0) out.push(s.start + offsetDays * DAY_MS);
+          }
+          return out;
+        },
+      },
+    };
+  }
+  if ('events' in node) {
+    const days = node.events.days;
+    return {
+      read: guard((ctx) => {
+        const today = epochDay(ctx.now);
+        let sum = 0;
+        const activity = ctx.state.activity;
+        for (const key in activity) {
+          const day = Number(key);
+          if (day > today - days && day <= today) sum += activity[key] ?? 0;
+        }
+        return sum;
+      }),
+      timing: { steps: (state) => Object.keys(own(state, 'activity') ?? {}).map((k) => (Number(k) + days) * DAY_MS) },
+    };
+  }
+  if ('activityRatio' in node) {
+    const recentDays = node.activityRatio.recentDays ?? 7;
+    const baselineDays = node.activityRatio.baselineDays ?? 28;
+    const byVisits = (node.activityRatio.measure ?? 'visits') === 'visits';
+    const recentMs = recentDays * DAY_MS;
+    const baselineMs = baselineDays * DAY_MS;
+    return {
+      read: guard((ctx) => {
+        let recent = 0;
+        let baseline = 0;
+        const { now, state } = ctx;
+        if (byVisits) {
+          const recentFrom = now - recentMs;
+          const baselineFrom = recentFrom - baselineMs;
+          for (const s of state.visits.sessions) {
+            if (s.start >= recentFrom) {
+              if (s.start <= now) recent++;
+            } else if (s.start >= baselineFrom) baseline++;
+          }
+        } else {
+          const today = epochDay(now);
+          for (const key in state.activity) {
+            const day = Number(key);
+            const n = state.activity[key] ?? 0;
+            if (day > today - recentDays && day <= today) recent += n;
+            else if (day > today - recentDays - baselineDays && day <= today - recentDays) baseline += n;
+          }
+        }
+        // Rates per day; multiplied out so that equal windows compare exactly (3/6 is 0.5, not 0.4999…).
+        return baseline === 0 ? undefined : (recent * baselineDays) / (baseline * recentDays);
+      }),
+      timing: {
+        steps: (state) => {
+          const out: number[] = [];
+          if (byVisits) for (const s of sessionsOf(state)) out.push(s.start + recentMs, s.start + recentMs + baselineMs);
+          else
+            for (const k of Object.keys(own(state, 'activity') ?? {})) out.push((Number(k) + recentDays) * DAY_MS, (Number(k) + recentDays + baselineDays) * DAY_MS);
+          return out;
+        },
+      },
+    };
+  }
+  if ('actionCount' in node) {
+    const name = node.actionCount;
+    return {
+      read: (ctx) => {
+        const c = own(own(ctx.state.actions, name), 'count');
+        return typeof c === 'number' ? c : 0;
+      },
+      timing: undefined,
+    };
+  }
+  if ('metric' in node) {
+    const name = node.metric;
+    return { read: (ctx) => own(own(ctx.state.metrics, name), 'value'), timing: undefined };
+  }
+  if ('trait' in node) {
+    const name = node.trait;
+    return { read: (ctx) => own(own(ctx.state.identity, 'traits'), name), timing: undefined };
+  }
+  if ('messages' in node) {
+    const { days, channel } = node.messages;
+    const span = days * DAY_MS;
+    return {
+      read: guard((ctx) => {
+        const from = ctx.now - span;
+        let count = 0;
+        for (const m of ctx.state.messages) if (m.at >= from && m.at <= ctx.now && (channel === undefined || m.channel === channel)) count++;
+        return count;
+      }),
+      timing: {
+        steps: (state) => {
+          const list = own(state, 'messages');
+          return Array.isArray(list) ? (list as Array<{ at: number }>).map((m) => m.at + span + 1) : [];
+        },
+      },
+    };
+  }
+  // funnelStalled
+  const unit = TIME_UNIT_MS[node.unit ?? 'days'];
+  const funnel = node.funnelStalled;
+  return {
+    read: guard((ctx) => {
+      const ms = funnelStalledForMs(ctx.state, funnel, ctx.now);
+      return ms === null ? undefined : ms / unit;
+    }),
+    timing: {
+      crossing: (state, v) => {
+        const f = own(own(state, 'funnels'), funnel);
+        if (own(f, 'completed') === true) return undefined;
+        return numberOr(own(f, 'lastActivityAt'), (t) => t + v * unit);
+      },
+    },
+  };
+}
+
+function numberOr(v: unknown, f: (n: number) => number): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? f(v) : undefined;
+}
