@@ -1,0 +1,31 @@
+import { formatPath, type ValidationIssue } from '../errors/invalid-event-error.js';
+import { RetainError, registerRetainErrorName } from '../errors/retain-error.js';
+
+/**
+ * Scoring or goodwill options that are out of range (a half-life of zero, a negative window…).
+ * Carries every issue with its path.
+ *
+ * @example
+ * ```ts
+ * import { InvalidScoringOptionsError, goodwill } from '@retain/core';
+ * try {
+ *   goodwill([], Date.now(), { halfLifeDays: 0 });
+ * } catch (error) {
+ *   if (error instanceof InvalidScoringOptionsError) console.log(error.message);
+ * }
+ * ```
+ */
+export class InvalidScoringOptionsError extends RetainError {
+  override name = 'InvalidScoringOptionsError';
+  /** Every problem found, each with its path. */
+  readonly issues: readonly ValidationIssue[];
+  /** The rejected options, unchanged. */
+  readonly value: unknown;
+
+  constructor(issues: readonly ValidationIssue[], value: unknown, what = 'scoring options') {
+    super(`Invalid ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    this.issues = issues;
+    this.value = value;
+  }
+}
+registerRetainErrorName('InvalidScoringOptionsError');
