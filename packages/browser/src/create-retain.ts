@@ -1,0 +1,518 @@
+import { applyEvent, createCustomerState, InvalidEventError, RetainError, STATE_VERSION } from '@retain/core';
+import type { CustomerState, JsonObject, RetainEvent, ValidationIssue } from '@retain/core';
+import { HttpError } from './errors/http-error.js';
+import { QueueFullError } from './errors/queue-full-error.js';
+import { StorageError } from './errors/storage-error.js';
+import { checkName, toJsonObject } from './events/check-input.js';
+import { newMessageId } from './events/message-id.js';
+import { eventContext, pageProperties } from './events/page-context.js';
+import { backoffDelay, retryAfterMs } from './delivery/backoff.js';
+import { watchPageLifecycle } from './lifecycle/page-lifecycle.js';
+import type { MessageHost } from './messages/host.js';
+import type { RetainOptions } from './options.js';
+import { resolveOptions } from './options.js';
+import { batchBody, ENVELOPE_BYTES, takeBatch } from './queue/batches.js';
+import { withMemoryFallback } from './queue/fallback-storage.js';
+import { idbQueueStorage } from './queue/idb-queue-storage.js';
+import type { QueuedEvent, QueueStorage } from './queue/queue-storage.js';
+import { createSenderLock } from './tabs/sender-lock.js';
+import { openTabChannel } from './tabs/tab-channel.js';
+import type { TabMessage } from './tabs/tab-channel.js';
+import { fetchHttpClient } from './transport/fetch-http-client.js';
+import { sendOnUnload, UNLOAD_MAX_BYTES } from './transport/unload-transport.js';
+
+/** Largest event accepted, in characters of JSON (Segment's limit is 32 KB). */
+export const MAX_EVENT_BYTES = 32_000;
+
+/** Consent to tracking: `'pending'` until `setConsent()` when `requireConsent` is set. */
+export type ConsentStatus = 'granted' | 'denied' | 'pending';
+
+/** What {@link Retain.on} can listen to, with the value each listener receives. */
+export interface RetainEventMap {
+  /** Every reported error: invalid input (with `onInvalid: 'report'`), refused batches, storage, queue full. */
+  error: RetainError;
+  /** The queue bound was reached and an event was refused. */
+  queueFull: QueueFullError;
+  /** Storage is blocked or full: Retain now keeps the queue in memory. */
+  storageFallback: StorageError;
+  /** The collector acknowledged these events. */
+  delivered: readonly RetainEvent[];
+}
+
+/** Counters since `createRetain`, for dashboards and tests. */
+export interface RetainStats {
+  /** Events accepted by `identify`/`track`/`page`/`group`. */
+  accepted: number;
+  /** Calls refused for bad input. */
+  rejected: number;
+  /** Events the collector acknowledged. */
+  delivered: number;
+  /** Events refused by the collector for good (handed to `on('error')` as {@link HttpError}). */
+  failed: number;
+  /** Events refused because the queue was full. */
+  dropped: number;
+  /** Events discarded because consent was denied. */
+  discarded: number;
+  /** Retries scheduled after a failed or throttled send. */
+  retries: number;
+  /** Events accepted in this tab and not yet acknowledged. */
+  queued: number;
+  /** Where the queue lives now. */
+  storage: 'persistent' | 'memory' | 'none';
+}
+
+/**
+ * A Retain client: tracks what the customer does, keeps their state locally, and delivers every
+ * event to the collector at least once.
+ */
+export interface Retain extends MessageHost {
+  /** Says who the customer is (and their traits); later events carry the `userId`. */
+  identify(userId: string, traits?: JsonObject): void;
+  /** Records something the customer did. */
+  track(event: string, properties?: JsonObject): void;
+  /** Records a page view (Segment's page properties are filled in from the document). */
+  page(name?: string, properties?: JsonObject): void;
+  /** Says which account (B2B) the customer belongs to. */
+  group(groupId: string, traits?: JsonObject): void;
+  /** Sends what is queued now; resolves when the collector answered or a retry is scheduled. Never rejects. */
+  flush(): Promise<void>;
+  /** The customer's state, folded locally with `@retain/core` (persisted across reloads). */
+  state(): CustomerState;
+  /** Logout: a new anonymousId, no userId, an empty state. Queued events are still delivered. */
+  reset(): void;
+  /** Grants or withdraws consent to tracking. Withdrawing discards what is queued and stored. */
+  setConsent(granted: boolean): void;
+  /** The current consent status. */
+  consent(): ConsentStatus;
+  /** The anonymous id of this browser (persisted once consent allows). */
+  anonymousId(): string;
+  /** Listens to errors, a full queue, a storage fallback, deliveries. Returns an unsubscribe function. */
+  on<K extends keyof RetainEventMap>(type: K, listener: (value: RetainEventMap[K]) => void): () => void;
+  /** Counters since creation. */
+  stats(): RetainStats;
+  /** Stops timers and listeners (queued events stay stored for the next page). */
+  close(): void;
+}
+
+/**
+ * Creates a Retain client for the browser. Safe to call during server-side rendering: without a
+ * `window` every method is a no-op.
+ *
+ * @example
+ * ```ts
+ * import { createRetain } from '@retain/browser';
+ * const retain = createRetain({ endpoint: 'https://collect.example.com/v1/batch', writeKey: 'wk_123' });
+ * retain.identify('user-42', { plan: 'pro' });
+ * retain.track('Order Completed', { revenue: 80 });
+ * retain.page();
+ * retain.group('acct-7', { seats: 12 });
+ * await retain.flush();
+ * retain.state().transactions.revenue; // 80
+ * ```
+ */
+export function createRetain(options: RetainOptions): Retain {
+  const o = resolveOptions(options);
+  const ns = o.namespace;
+  const browser = typeof window !== 'undefined' && typeof document !== 'undefined';
+  const http = o.httpClient ?? fetchHttpClient();
+  const listeners: Partial<Record<keyof RetainEventMap, Set<(value: never) => void>>> = {};
+  const subscribers = new Set<(state: CustomerState, event: RetainEvent) => void>();
+  const counts = { accepted: 0, rejected: 0, delivered: 0, failed: 0, dropped: 0, discarded: 0, retries: 0 };
+  const lock = createSenderLock(`${ns}:sender`);
+  /** This tab's accepted events not yet acknowledged, by queue key. */
+  const local = new Map<string, QueuedEvent>();
+  /** Keys already sent on unload (not sent twice by `visibilitychange` then `pagehide`). */
+  const unloaded = new Set<string>();
+  let unsaved: QueuedEvent[] = [];
+  let consent: ConsentStatus = o.requireConsent ? 'pending' : 'granted';
+  let storage: (QueueStorage & { readonly failed: boolean }) | undefined;
+  let loaded: Promise<void> = Promise.resolve();
+  /** Events accepted before the stored state was loaded (replayed on top of it). */
+  let preload: RetainEvent[] | undefined = [];
+  let stored = 0;
+  let seq = 0;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let retrying = false;
+  let writes: Promise<void> = Promise.resolve();
+  let writeQueued = false;
+  let flushing: Promise<void> | undefined;
+  let again = false;
+  let fellBack = false;
+  let stop: (() => void) | undefined;
+  let channel: ReturnType<typeof openTabChannel> | undefined;
+  let anonymousId: string | undefined;
+  let userId: string | null = null;
+  let current: CustomerState | undefined;
+
+  const emit = <K extends keyof RetainEventMap>(type: K, value: RetainEventMap[K]): void => {
+    const set = listeners[type] as Set<(value: RetainEventMap[K]) => void> | undefined;
+    if (type === 'error' && !set?.size) console.warn('[retain]', value);
+    set?.forEach((fn) => {
+      try {
+        fn(value);
+      } catch {
+        // a listener's bug must not break delivery
+      }
+    });
+  };
+  const reportError = (error: RetainError): void => emit('error', error);
+  const fallback = (error: StorageError): void => {
+    if (fellBack) return;
+    fellBack = true;
+    emit('storageFallback', error);
+    reportError(error);
+  };
+
+  // --- identity (localStorage, read on first use, written only with consent) ---
+  const key = (name: string) => `${ns}.${name}`;
+  const readLocal = (name: string): string | null => {
+    try {
+      return localStorage.getItem(key(name));
+    } catch (cause) {
+      fallback(new StorageError('localStorage', cause));
+      return null;
+    }
+  };
+  const writeLocal = (name: string, value: string | null): void => {
+    if (consent !== 'granted') return;
+    try {
+      if (value === null) localStorage.removeItem(key(name));
+      else localStorage.setItem(key(name), value);
+    } catch (cause) {
+      fallback(new StorageError('localStorage', cause));
+    }
+  };
+  const ids = (): string => {
+    if (anonymousId === undefined) {
+      const saved = browser ? readLocal('anonymousId') : null;
+      anonymousId = saved ?? newMessageId();
+      if (saved === null) writeLocal('anonymousId', anonymousId);
+      userId = browser ? readLocal('userId') : null;
+    }
+    return anonymousId;
+  };
+  const customerId = (): string => {
+    const anon = ids();
+    return userId ?? anon;
+  };
+  const state = (): CustomerState => (current ??= createCustomerState(customerId()));
+
+  // --- lifecycle: start once consent allows, in a browser ---
+  const active = (): boolean => browser && consent === 'granted';
+  const start = (): void => {
+    if (storage !== undefined || !active()) return;
+    ids();
+    writeLocal('anonymousId', anonymousId!);
+    writeLocal('userId', userId);
+    storage = withMemoryFallback(o.storage ?? idbQueueStorage(ns), () => [...local.values()], fallback);
+    channel = openTabChannel(`${ns}:tabs`, onTabMessage);
+    stop = watchPageLifecycle(onHide, () => {
+      attempt = 0;
+      clearTimer();
+      void flush();
+    });
+    unsaved = [...local.values()];
+    const s = storage;
+    loaded = (async () => {
+      const saved = (await s.load('state')) as { a: string; s: CustomerState } | undefined;
+      if (saved !== undefined && saved.a === anonymousId && saved.s?.version === STATE_VERSION) {
+        let next = saved.s;
+        for (const event of preload ?? []) next = applyEvent(next, event);
+        current = next;
+      }
+      preload = undefined;
+      stored = await s.count();
+    })().catch(reportStorage);
+    schedulePersist();
+    scheduleFlush(unsaved.length > 0 ? o.intervalMs : 0);
+  };
+  const reportStorage = (error: unknown): void => {
+    reportError(error instanceof StorageError ? error : new StorageError('persist', error));
+  };
+
+  const onTabMessage = (m: TabMessage): void => {
+    if (m.t === 'event') fold(m.e);
+    else if (m.t === 'acked') for (const k of m.k) local.delete(k);
+    else {
+      anonymousId = undefined;
+      current = undefined;
+    }
+  };
+
+  // --- accepting events ---
+  const fold = (event: RetainEvent): void => {
+    const next = applyEvent(state(), event);
+    if (next === current) return;
+    current = next;
+    preload?.push(event);
+    subscribers.forEach((fn) => {
+      try {
+        fn(next, event);
+      } catch (cause) {
+        reportError(new RetainError(`A state subscriber threw on ${event.type} (messageId ${event.messageId})`, { cause }));
+      }
+    });
+  };
+
+  const invalid = (issues: ValidationIssue[], input: unknown): void => {
+    counts.rejected++;
+    const error = new InvalidEventError(issues, input, 'call');
+    if (o.onInvalid === 'throw') throw error;
+    reportError(error);
+  };
+
+  const record = (fields: Record<string, unknown>, issues: ValidationIssue[]): void => {
+    if (issues.length > 0) return invalid(issues, fields);
+    if (!browser || consent === 'denied') return;
+    const anon = ids();
+    const event = {
+      ...fields,
+      messageId: newMessageId(),
+      timestamp: new Date().toISOString(),
+      anonymousId: anon,
+      ...(userId === null ? {} : { userId }),
+      context: eventContext(),
+    } as RetainEvent;
+    const bytes = JSON.stringify(event).length;
+    if (bytes > MAX_EVENT_BYTES) return invalid([{ path: [], message: `is ${bytes} characters of JSON, over the ${MAX_EVENT_BYTES} limit`, code: 'too_big' }], event);
+    if (Math.max(local.size, stored + unsaved.length) >= o.maxQueue) {
+      counts.dropped++;
+      const error = new QueueFullError(o.maxQueue, event);
+      emit('queueFull', error);
+      return reportError(error);
+    }
+    const item: QueuedEvent = { key: `${Date.now().toString(36).padStart(9, '0')}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, event, bytes };
+    local.set(item.key, item);
+    counts.accepted++;
+    fold(event);
+    if (!active()) return;
+    channel?.post({ t: 'event', e: event });
+    unsaved.push(item);
+    schedulePersist();
+    scheduleFlush(local.size >= o.maxEvents ? 0 : o.intervalMs);
+  };
+
+  // --- persisting ---
+  const persistNow = async (): Promise<void> => {
+    writeQueued = false;
+    const s = storage;
+    if (s === undefined) return;
+    await loaded;
+    const items = unsaved;
+    unsaved = [];
+    if (items.length > 0) {
+      await s.add(items);
+      stored += items.length;
+    }
+    await s.save('state', { a: ids(), s: state() });
+  };
+  const schedulePersist = (): void => {
+    if (writeQueued) return;
+    writeQueued = true;
+    writes = writes.then(persistNow).catch(reportStorage);
+  };
+
+  // --- delivering ---
+  const clearTimer = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    retrying = false;
+  };
+  const scheduleFlush = (delay: number): void => {
+    if (retrying || !active()) return;
+    if (delay === 0) {
+      clearTimer();
+      void flush();
+    } else timer ??= setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, delay);
+  };
+  const scheduleRetry = (hint: number | null): void => {
+    clearTimer();
+    counts.retries++;
+    retrying = true;
+    timer = setTimeout(() => {
+      clearTimer();
+      void flush();
+    }, hint ?? backoffDelay(attempt++, o.baseMs, o.maxMs));
+  };
+
+  const ack = async (items: readonly QueuedEvent[], delivered: boolean): Promise<void> => {
+    const keys = items.map((i) => i.key);
+    await storage?.remove(keys);
+    stored = Math.max(0, stored - keys.length);
+    for (const k of keys) local.delete(k);
+    channel?.post({ t: 'acked', k: keys });
+    if (delivered) {
+      counts.delivered += items.length;
+      emit('delivered', items.map((i) => i.event));
+    }
+  };
+
+  /** Sends one batch; `undefined` when it is settled, else the retry delay asked for (`null`: backoff). */
+  const deliver = async (batch: QueuedEvent[]): Promise<number | null | undefined> => {
+    let status: number;
+    let retryAfter: string | null = null;
+    try {
+      const res = await http.post(o.endpoint, batchBody(batch, o.writeKey), { timeoutMs: o.timeoutMs });
+      status = res.status;
+      retryAfter = res.header('retry-after');
+    } catch {
+      return null;
+    }
+    if (status >= 200 && status < 300) {
+      await ack(batch, true);
+      return undefined;
+    }
+    if (status === 413 && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return (await deliver(batch.slice(0, half))) ?? deliver(batch.slice(half));
+    }
+    if (status < 200 || status === 408 || status === 429 || status >= 500) return retryAfterMs(retryAfter) ?? null;
+    counts.failed += batch.length;
+    await ack(batch, false);
+    reportError(new HttpError(status, o.endpoint, batch.map((i) => i.event)));
+    return undefined;
+  };
+
+  const sendAll = async (): Promise<void> => {
+    const s = storage!;
+    for (;;) {
+      if (navigator.onLine === false) return;
+      const items = await s.peek(o.maxEvents);
+      if (items.length === 0) {
+        attempt = 0;
+        return;
+      }
+      const hint = await deliver(takeBatch(items, o.maxEvents, o.maxBytes));
+      if (hint !== undefined) return scheduleRetry(hint);
+    }
+  };
+
+  const flush = (): Promise<void> => {
+    if (!active()) return Promise.resolve();
+    if (flushing) {
+      again = true;
+      return flushing;
+    }
+    flushing = (async () => {
+      do {
+        again = false;
+        schedulePersist();
+        await writes;
+        await lock(sendAll);
+      } while (again && !retrying);
+    })()
+      .catch(reportStorage)
+      .finally(() => {
+        flushing = undefined;
+      });
+    return flushing;
+  };
+
+  const onHide = (): void => {
+    if (!active()) return;
+    schedulePersist();
+    const chunk: QueuedEvent[] = [];
+    let bytes = ENVELOPE_BYTES;
+    for (const item of local.values()) {
+      if (unloaded.has(item.key)) continue;
+      if (bytes + item.bytes + 1 > UNLOAD_MAX_BYTES) break;
+      bytes += item.bytes + 1;
+      chunk.push(item);
+      unloaded.add(item.key);
+    }
+    if (chunk.length === 0) return;
+    void sendOnUnload(o.endpoint, batchBody(chunk, o.writeKey)).then((ok) => (ok ? ack(chunk, true) : undefined)).catch(reportStorage);
+  };
+
+  // --- the public API ---
+  const props = (value: unknown, path: string, issues: ValidationIssue[]) => toJsonObject(value, path, issues);
+  const client: Retain = {
+    identify(id, traits) {
+      const issues: ValidationIssue[] = [];
+      checkName(id, 'userId', issues);
+      const t = props(traits, 'traits', issues);
+      if (issues.length === 0 && browser && consent !== 'denied') {
+        ids();
+        userId = id;
+        writeLocal('userId', id);
+      }
+      record({ type: 'identify', traits: t }, issues);
+    },
+    track(event, properties) {
+      const issues: ValidationIssue[] = [];
+      checkName(event, 'event', issues);
+      record({ type: 'track', event, properties: props(properties, 'properties', issues) }, issues);
+    },
+    page(name, properties) {
+      const issues: ValidationIssue[] = [];
+      if (name !== undefined) checkName(name, 'name', issues);
+      const p = props(properties, 'properties', issues);
+      record({ type: 'page', ...(name === undefined ? {} : { name }), properties: browser && p ? { ...pageProperties(), ...p } : p }, issues);
+    },
+    group(groupId, traits) {
+      const issues: ValidationIssue[] = [];
+      checkName(groupId, 'groupId', issues);
+      record({ type: 'group', groupId, traits: props(traits, 'traits', issues) }, issues);
+    },
+    flush,
+    state,
+    customerId,
+    anonymousId: ids,
+    reset() {
+      if (!browser) return;
+      anonymousId = newMessageId();
+      userId = null;
+      writeLocal('anonymousId', anonymousId);
+      writeLocal('userId', null);
+      current = createCustomerState(anonymousId);
+      channel?.post({ t: 'reset' });
+      if (active()) schedulePersist();
+    },
+    setConsent(granted) {
+      if (!browser) return;
+      if (granted) {
+        consent = 'granted';
+        return start();
+      }
+      consent = 'denied';
+      counts.discarded += local.size;
+      local.clear();
+      unsaved = [];
+      const s = storage;
+      client.close();
+      storage = undefined;
+      try {
+        localStorage.removeItem(key('anonymousId'));
+        localStorage.removeItem(key('userId'));
+      } catch {
+        // nothing stored there
+      }
+      if (s) writes = writes.then(() => s.clear()).catch(reportStorage);
+    },
+    consent: () => consent,
+    subscribe(listener) {
+      subscribers.add(listener);
+      return () => void subscribers.delete(listener);
+    },
+    reportError,
+    on(type, listener) {
+      const set = (listeners[type] ??= new Set()) as Set<typeof listener>;
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    stats: () => ({ ...counts, queued: local.size, storage: storage === undefined ? 'none' : storage.failed ? 'memory' : 'persistent' }),
+    close() {
+      clearTimer();
+      stop?.();
+      stop = undefined;
+      channel?.close();
+      channel = undefined;
+    },
+  };
+  start();
+  return client;
+}

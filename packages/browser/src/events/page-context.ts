@@ -1,0 +1,22 @@
+import type { JsonObject } from '@retain/core';
+
+/** The library name sent in `context.library`. */
+export const LIBRARY_NAME = '@retain/browser';
+/** The library version sent in `context.library`. */
+export const LIBRARY_VERSION = '0.1.0';
+
+/** Segment's page properties (`path`, `referrer`, `search`, `title`, `url`) of the current document. */
+export function pageProperties(): JsonObject {
+  const l = location;
+  return { path: l.pathname, referrer: document.referrer, search: l.search, title: document.title, url: l.href };
+}
+
+/** The `context` of an event tracked now: library, page, userAgent, locale. */
+export function eventContext(): JsonObject {
+  return {
+    library: { name: LIBRARY_NAME, version: LIBRARY_VERSION },
+    page: pageProperties(),
+    userAgent: navigator.userAgent,
+    locale: navigator.language,
+  };
+}

@@ -1,0 +1,92 @@
+import type { HttpClient } from './transport/http-client.js';
+import type { QueueStorage } from './queue/queue-storage.js';
+
+/**
+ * Options of {@link createRetain}. Only `endpoint` is required.
+ *
+ * @example
+ * ```ts
+ * import { createRetain } from '@retain/browser';
+ * const retain = createRetain({
+ *   endpoint: 'https://collect.example.com/v1/batch',
+ *   writeKey: 'wk_123',
+ *   batch: { maxEvents: 50, intervalMs: 2000 },
+ *   requireConsent: true,
+ * });
+ * retain.setConsent(true);
+ * ```
+ */
+export interface RetainOptions {
+  /** URL the batches are POSTed to (`{ batch, sentAt, writeKey }`, Segment-compatible). */
+  endpoint: string;
+  /** Sent in each batch body as `writeKey`. */
+  writeKey?: string;
+  /** When a batch goes out: at `maxEvents` events, at `maxBytes` of JSON, or `intervalMs` after the first queued event. */
+  batch?: {
+    /** @default 100 */
+    maxEvents?: number;
+    /** @default 400_000 */
+    maxBytes?: number;
+    /** @default 1000 */
+    intervalMs?: number;
+  };
+  /** Exponential backoff with jitter between retries (a `Retry-After` header wins). */
+  retry?: {
+    /** @default 1000 */
+    baseMs?: number;
+    /** @default 60_000 */
+    maxMs?: number;
+  };
+  /** Request timeout. @default 10_000 */
+  timeoutMs?: number;
+  /** The most unsent events kept; beyond it `track()` is refused and reported (`queueFull`). @default 10_000 */
+  maxQueue?: number;
+  /** Wait for `setConsent(true)`: nothing is stored or sent before. @default false */
+  requireConsent?: boolean;
+  /** Bad input (event name, properties): `'throw'` a typed error, or `'report'` it to `on('error')`. @default 'throw' */
+  onInvalid?: 'throw' | 'report';
+  /** Prefix of storage keys, database names, the sender lock and the tab channel. @default 'retain' */
+  namespace?: string;
+  /** How batches are POSTed. @default fetchHttpClient() (or pass kyHttpClient()) */
+  httpClient?: HttpClient;
+  /** Where the queue and the state persist. @default idbQueueStorage(namespace) */
+  storage?: QueueStorage;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  endpoint: string;
+  writeKey: string | undefined;
+  maxEvents: number;
+  maxBytes: number;
+  intervalMs: number;
+  baseMs: number;
+  maxMs: number;
+  timeoutMs: number;
+  maxQueue: number;
+  requireConsent: boolean;
+  onInvalid: 'throw' | 'report';
+  namespace: string;
+  httpClient: HttpClient | undefined;
+  storage: QueueStorage | undefined;
+}
+
+/** Fills in the defaults of {@link RetainOptions}. */
+export function resolveOptions(o: RetainOptions): ResolvedOptions {
+  return {
+    endpoint: o.endpoint,
+    writeKey: o.writeKey,
+    maxEvents: o.batch?.maxEvents ?? 100,
+    maxBytes: o.batch?.maxBytes ?? 400_000,
+    intervalMs: o.batch?.intervalMs ?? 1000,
+    baseMs: o.retry?.baseMs ?? 1000,
+    maxMs: o.retry?.maxMs ?? 60_000,
+    timeoutMs: o.timeoutMs ?? 10_000,
+    maxQueue: o.maxQueue ?? 10_000,
+    requireConsent: o.requireConsent ?? false,
+    onInvalid: o.onInvalid ?? 'throw',
+    namespace: o.namespace ?? 'retain',
+    httpClient: o.httpClient,
+    storage: o.storage,
+  };
+}
