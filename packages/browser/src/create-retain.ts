@@ -9,6 +9,8 @@ import { eventContext, pageProperties } from './events/page-context.js';
 import { backoffDelay, retryAfterMs } from './delivery/backoff.js';
 import { watchPageLifecycle } from './lifecycle/page-lifecycle.js';
 import type { MessageHost } from './messages/host.js';
+import { inContextMessageMethod } from './messages/in-context-message-method.js';
+import type { InContextMessageDefinition, InContextMessage } from './messages/index.js';
 import type { RetainOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { batchBody, ENVELOPE_BYTES, takeBatch } from './queue/batches.js';
@@ -92,6 +94,13 @@ export interface Retain extends MessageHost {
   stats(): RetainStats;
   /** Stops timers and listeners (queued events stay stored for the next page). */
   close(): void;
+  /**
+   * Declares an in-context message (banner, modal, toast, anchored callout, inline): shown when
+   * `when` holds, within frequency caps, with its events recorded. The renderer loads lazily on
+   * the first call. Rejects with `InvalidInContextMessageError` / `UnsafeUrlError` on a bad definition.
+   * See `docs/guides/in-context-messages.md`.
+   */
+  inContextMessage(definition: InContextMessageDefinition): Promise<InContextMessage>;
 }
 
 /**
@@ -431,6 +440,7 @@ export function createRetain(options: RetainOptions): Retain {
   // --- the public API ---
   const props = (value: unknown, path: string, issues: ValidationIssue[]) => toJsonObject(value, path, issues);
   const client: Retain = {
+    inContextMessage: inContextMessageMethod(() => client, () => loaded),
     identify(id, traits) {
       const issues: ValidationIssue[] = [];
       checkName(id, 'userId', issues);

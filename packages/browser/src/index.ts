@@ -22,3 +22,18 @@ export type { HttpClient, HttpResponse } from './transport/http-client.js';
 
 // --- in-context messages (messages/) ---
 export type { MessageHost } from './messages/host.js';
+export type {
+  InContextMessage,
+  InContextMessageDefinition,
+  MessageAction,
+  MessageContent,
+  MessagePlacement,
+  MessagePredicate,
+  MessageScoreInput,
+  FrequencyCaps,
+  GlobalCaps,
+  RichText,
+} from './messages/index.js';
+export { InvalidInContextMessageError } from './messages/invalid-in-context-message-error.js';
+export { UnsafeUrlError } from './messages/unsafe-url-error.js';
+export { MessageConditionError } from './messages/message-condition-error.js';

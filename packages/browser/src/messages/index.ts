@@ -12,12 +12,12 @@ export type {
   GlobalCaps,
   InContextMessageDefinition,
   MessageAction,
-  MessageCondition,
   MessageContent,
   MessagePlacement,
   MessagePredicate,
+  MessageScoreInput,
   RichText,
 } from './message-definition.js';
-export { InvalidMessageError } from './invalid-message-error.js';
+export { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
 export { UnsafeUrlError } from './unsafe-url-error.js';
 export { MessageConditionError } from './message-condition-error.js';

@@ -1,4 +1,4 @@
-import type { CustomerState, RetainEvent } from '@retain/core';
+import type { ConditionInput, CustomerState, Message, RetainEvent } from '@retain/core';
 
 /**
  * When a message qualifies: a predicate over the customer's state and the event that just
@@ -143,8 +143,11 @@ export interface GlobalCaps {
 export interface InContextMessageDefinition {
   /** Stable id: the `message_id` of the automatic events, and the key of the caps. */
   id: string;
-  /** A predicate, or a serializable condition (JSON) of the shared condition language. */
-  when: MessagePredicate | MessageCondition;
+  /**
+   * A predicate, or a serializable condition of the condition language shared with the rules
+   * engine (`@retain/core` conditions: JSON, or the `cond` builder) so messages can be shipped as data.
+   */
+  when: MessagePredicate | ConditionInput;
   placement: MessagePlacement;
   content: MessageContent;
   /** Higher wins when several messages qualify at once; ties go to the most recent. @default 0 */
@@ -155,10 +158,21 @@ export interface InContextMessageDefinition {
   holdout?: number;
   /** How long a message that qualified may wait for its turn (ms). @default 300000 (5 minutes) */
   validForMs?: number;
+  /**
+   * What the scorecard needs to score the message (DOMAIN §3); the score goes into `Message Shown`
+   * so that goodwill knows. The channel is `in_context`.
+   * @default { value: 'medium', relevance: 'medium' }
+   */
+  score?: MessageScoreInput;
 }
 
 /**
- * A serializable condition (JSON). Placeholder until the shared condition language lands in
- * `@retain/core`; any JSON object is accepted and evaluated as `false`.
+ * The scorecard fields of an in-context message (see `scoreMessage` in `@retain/core`).
+ *
+ * @example
+ * ```ts
+ * import type { MessageScoreInput } from '@retain/browser';
+ * const score: MessageScoreInput = { value: 'high', effort: 'low', relevantTo: ['Product Added'] };
+ * ```
  */
-export type MessageCondition = { readonly [key: string]: unknown };
+export type MessageScoreInput = Pick<Message, 'value'> & Partial<Pick<Message, 'effort' | 'relevance' | 'relevantTo' | 'campaign'>>;

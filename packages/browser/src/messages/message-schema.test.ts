@@ -1,6 +1,6 @@
 import { isRetainError } from '@retain/core';
 import { describe, expect, it } from 'vitest';
-import { InvalidMessageError } from './invalid-message-error.js';
+import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
 import { parseMessageDefinition } from './message-schema.js';
 import { UnsafeUrlError } from './unsafe-url-error.js';
 
@@ -27,8 +27,8 @@ describe('parseMessageDefinition', () => {
 
   it('lists every problem with its path', () => {
     const error = errorOf({ ...valid, priority: 'high', holdout: 2, content: { title: '', actions: [{ label: 'x', colour: 'red' }] } });
-    expect(error).toBeInstanceOf(InvalidMessageError);
-    const paths = (error as InvalidMessageError).issues.map((i) => i.path.join('.'));
+    expect(error).toBeInstanceOf(InvalidInContextMessageError);
+    const paths = (error as InvalidInContextMessageError).issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['priority', 'holdout', 'content.title', 'content.actions.0']));
     expect((error as Error).message).toContain('in-context message "cart-nudge"');
     expect((error as Error).message).toContain('at content.title: title must not be empty');
@@ -36,12 +36,12 @@ describe('parseMessageDefinition', () => {
   });
 
   it('refuses an unknown placement and a non-function when', () => {
-    const error = errorOf({ ...valid, placement: 'popup', when: 'always' }) as InvalidMessageError;
+    const error = errorOf({ ...valid, placement: 'popup', when: 'always' }) as InvalidInContextMessageError;
     expect(error.issues.map((i) => i.path.join('.')).sort()).toEqual(['placement', 'when']);
   });
 
   it('refuses an action that is both a link and a dismissal', () => {
-    const error = errorOf({ ...valid, content: { title: 'T', actions: [{ label: 'x', href: '/a', dismiss: true }] } }) as InvalidMessageError;
+    const error = errorOf({ ...valid, content: { title: 'T', actions: [{ label: 'x', href: '/a', dismiss: true }] } }) as InvalidInContextMessageError;
     expect(error.path).toEqual(['content', 'actions', 0]);
   });
 

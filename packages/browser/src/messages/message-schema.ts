@@ -1,6 +1,6 @@
-import type { CustomerState, RetainEvent, ValidationIssue } from '@retain/core';
+import { compileCondition, InvalidConditionError, MessageSchema, scoreMessage, type ConditionInput, type CustomerState, type Message, type RetainEvent, type ValidationIssue } from '@retain/core';
 import * as z from 'zod/mini';
-import { InvalidMessageError } from './invalid-message-error.js';
+import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
 import type { FrequencyCaps, GlobalCaps, InContextMessageDefinition, MessageAction, MessageContent } from './message-definition.js';
 import { parseRichText, type RichParagraph } from './render/rich-text.js';
 import { checkSafeUrl } from './safe-url.js';
@@ -14,7 +14,7 @@ export type PlacementSpec =
 /** @internal A validated message, ready for the messenger. */
 export interface MessageSpec {
   id: string;
-  when: (state: CustomerState, event: RetainEvent | null) => boolean;
+  when: (state: CustomerState, event: RetainEvent | null, now: number) => boolean;
   placement: PlacementSpec;
   content: MessageContent;
   /** The body as paragraphs (plain text is one run per paragraph). */
@@ -23,6 +23,8 @@ export interface MessageSpec {
   frequency: Required<Omit<FrequencyCaps, 'perWindow'>> & Pick<FrequencyCaps, 'perWindow'>;
   holdout: number;
   validForMs: number;
+  /** The message's score against the customer's state at `now`. */
+  score(state: CustomerState, now: number): number;
 }
 
 const text = (what: string, max: number) =>
@@ -40,7 +42,10 @@ const ActionSchema = z.strictObject({
 
 const DefinitionSchema = z.strictObject({
   id: text('id', 100),
-  when: z.custom<InContextMessageDefinition['when']>((v) => typeof v === 'function', 'when must be a function (state, event) => boolean'),
+  when: z.custom<InContextMessageDefinition['when']>(
+    (v) => typeof v === 'function' || (typeof v === 'object' && v !== null),
+    'when must be a function (state, event) => boolean or a condition (JSON object or cond builder)',
+  ),
   placement: z.union(
     [
       z.enum(['banner', 'banner-bottom', 'modal', 'toast']),
@@ -66,6 +71,7 @@ const DefinitionSchema = z.strictObject({
   ),
   holdout: z.optional(z.number().check(z.gte(0, 'holdout is a share between 0 and 1'), z.lte(1, 'holdout is a share between 0 and 1'))),
   validForMs: z.optional(z.number().check(z.gte(0, 'validForMs must be ≥ 0'))),
+  score: z.optional(z.record(z.string(), z.unknown())),
 });
 
 const GlobalCapsSchema = z.strictObject({ perSession: z.optional(count('perSession')), perWindow: z.optional(windowCap) });
@@ -77,26 +83,33 @@ function issuesOf(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []):
 /**
  * Validates an in-context message definition at the boundary and normalises it.
  *
- * @throws {InvalidMessageError} with every problem and its path.
+ * @throws {InvalidInContextMessageError} with every problem and its path.
  * @throws {UnsafeUrlError} when a link (an action's `href`, a rich-text link) is not `http(s):` or relative.
  * @internal
  */
 export function parseMessageDefinition(input: unknown): MessageSpec {
   const result = DefinitionSchema.safeParse(input);
-  if (!result.success) throw new InvalidMessageError(issuesOf(result.error), input);
+  if (!result.success) throw new InvalidInContextMessageError(issuesOf(result.error), input);
   const d = result.data as InContextMessageDefinition;
+  const issues: ValidationIssue[] = [];
+  const when = typeof d.when === 'function' ? (d.when as MessageSpec['when']) : conditionPredicate(d.when, issues);
+  const scored = { ...(d.score ?? { value: 'medium', relevance: 'medium' }), id: d.id, channel: 'in_context' };
+  const scoreCheck = MessageSchema.safeParse(scored);
+  if (!scoreCheck.success) issues.push(...issuesOf(scoreCheck.error, ['score']));
+  if (issues.length > 0) throw new InvalidInContextMessageError(issues, input);
+  const message = scored as Message;
   const actions: MessageAction[] = d.content.actions ?? [];
   actions.forEach((a, i) => {
     if (a.href !== undefined) checkSafeUrl(a.href, ['content', 'actions', i, 'href']);
     if (a.href !== undefined && a.dismiss === true) {
-      throw new InvalidMessageError([{ path: ['content', 'actions', i], message: 'an action is either a link (href) or a dismissal, not both', code: 'custom' }], input);
+      throw new InvalidInContextMessageError([{ path: ['content', 'actions', i], message: 'an action is either a link (href) or a dismissal, not both', code: 'custom' }], input);
     }
   });
   const body = d.content.body;
   const p = d.placement;
   return {
     id: d.id,
-    when: d.when as MessageSpec['when'],
+    when,
     placement: typeof p === 'string' ? { kind: p } : 'anchor' in p ? { kind: 'anchor', selector: p.anchor } : { kind: 'inline', selector: p.inline },
     content: d.content,
     body: body === undefined ? [] : typeof body === 'string' ? plainParagraphs(body) : parseRichText(body.rich, ['content', 'body']),
@@ -109,19 +122,31 @@ export function parseMessageDefinition(input: unknown): MessageSpec {
     },
     holdout: d.holdout ?? 0,
     validForMs: d.validForMs ?? 300_000,
+    score: (state, now) => scoreMessage(message, state, now).score,
   };
 }
 
 /**
  * Validates the global caps of a messenger.
  *
- * @throws {InvalidMessageError} with every problem and its path (under `caps`).
+ * @throws {InvalidInContextMessageError} with every problem and its path (under `caps`).
  * @internal
  */
 export function parseGlobalCaps(input: unknown): GlobalCaps {
   const result = GlobalCapsSchema.safeParse(input);
-  if (!result.success) throw new InvalidMessageError(issuesOf(result.error, ['caps']), input);
+  if (!result.success) throw new InvalidInContextMessageError(issuesOf(result.error, ['caps']), input);
   return result.data as GlobalCaps;
+}
+
+function conditionPredicate(input: ConditionInput, issues: ValidationIssue[]): MessageSpec['when'] {
+  try {
+    const compiled = compileCondition(input, ['when']);
+    return (state, event, now) => compiled.test({ state, event: event ?? undefined, now });
+  } catch (error) {
+    if (error instanceof InvalidConditionError) issues.push(...error.issues);
+    else throw error;
+    return () => false;
+  }
 }
 
 function plainParagraphs(body: string): RichParagraph[] {

@@ -59,7 +59,7 @@ export interface InContextMessage {
 export interface Messenger {
   /**
    * Adds (or replaces, by id) a message.
-   * @throws {InvalidMessageError} when the definition is invalid (every problem, with its path).
+   * @throws {InvalidInContextMessageError} when the definition is invalid (every problem, with its path).
    * @throws {UnsafeUrlError} when a link is not `http(s):` or relative.
    */
   register(definition: InContextMessageDefinition): InContextMessage;
@@ -84,7 +84,7 @@ const slotOf = (p: PlacementSpec): string => (p.kind === 'anchor' || p.kind === 
  * Creates the in-context messenger on top of a tracking client ({@link MessageHost}). Listens
  * to state changes from the first registration on; renders nothing before.
  *
- * @throws {InvalidMessageError} when `options.caps` is invalid.
+ * @throws {InvalidInContextMessageError} when `options.caps` is invalid.
  * @internal The lazily loaded engine behind `retain.inContextMessage()`; works with any {@link MessageHost}.
  */
 export function createMessenger(host: MessageHost, options: MessengerOptions = {}): Messenger {
@@ -101,7 +101,7 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
 
   const qualifies = (spec: MessageSpec, state: CustomerState, event: RetainEvent | null): boolean => {
     try {
-      return spec.when(state, event) === true;
+      return spec.when(state, event, now()) === true;
     } catch (error) {
       host.reportError(new MessageConditionError(spec.id, error));
       return false;
@@ -180,7 +180,7 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
       const baseline = Object.hasOwn(state.interactions, spec.id) ? (state.interactions[spec.id]?.shown ?? 0) : 0;
       ledger.push({ id: spec.id, kind: 'shown', at: t, baseline });
       recordExposure(spec, state, 'treatment', t);
-      track(KnownEvent.MessageShown, spec, { placement: slot.split(':')[0] as string, priority: spec.priority, ...messageScore(spec, state) });
+      track(KnownEvent.MessageShown, spec, { placement: slot.split(':')[0] as string, priority: spec.priority, ...messageScore(spec, state, t) });
       if (spec.placement.kind === 'modal') break;
     }
   };
@@ -246,10 +246,11 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
   };
 }
 
-/**
- * The score of the message, for goodwill (`score` property of `Message Shown`).
- * TODO(scoring): use `scoreMessage` from `@retain/core` once the scoring module lands.
- */
-function messageScore(_spec: MessageSpec, _state: CustomerState): { score?: number } {
-  return {};
+/** The scorecard score of the message for this customer, for goodwill (`score` of `Message Shown`). */
+function messageScore(spec: MessageSpec, state: CustomerState, t: number): { score?: number } {
+  try {
+    return { score: spec.score(state, t) };
+  } catch {
+    return {}; // a score is information, never a reason not to record the show
+  }
 }

@@ -6,13 +6,13 @@ import { RetainError, formatPath, type ValidationIssue } from '@retain/core';
  *
  * @example
  * ```ts
- * import { InvalidMessageError } from '@retain/browser';
- * const error = new InvalidMessageError([{ path: ['priority'], message: 'must be a number', code: 'invalid_type' }], {});
+ * import { InvalidInContextMessageError } from '@retain/browser';
+ * const error = new InvalidInContextMessageError([{ path: ['priority'], message: 'must be a number', code: 'invalid_type' }], {});
  * error.message; // 'Invalid in-context message: 1 problem\n  - at priority: must be a number'
  * ```
  */
-export class InvalidMessageError extends RetainError {
-  override name = 'InvalidMessageError';
+export class InvalidInContextMessageError extends RetainError {
+  override name = 'InvalidInContextMessageError';
   /** Every problem found, each with its path. */
   readonly issues: readonly ValidationIssue[];
   /** The path of the first problem. */
