@@ -523,6 +523,7 @@ export function createRetain(options: RetainOptions): Retain {
       channel = undefined;
     },
   };
-  start();
+  // started after the caller's synchronous code, so listeners attached right after createRetain() hear everything
+  if (browser) queueMicrotask(start);
   return client;
 }
