@@ -1,0 +1,146 @@
+import betaln from '@stdlib/math-base-special-betaln';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  bgNbdExpectedPurchases,
+  bgNbdExpectedPurchasesNewCustomer,
+  bgNbdLogLikelihood,
+  bgNbdObjective,
+  bgNbdProbabilityAlive,
+  fitBgNbd,
+  type BgNbdParams,
+} from './bg-nbd.js';
+import { compressSummaries } from './compress-summaries.js';
+import { InvalidModelInputError } from './invalid-model-input-error.js';
+import { ModelFitError } from './model-fit-error.js';
+import { simulateBgNbdCustomers } from './simulate-bg-nbd.js';
+
+const truth: BgNbdParams = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
+// 20,000 customers with T spread over 27–39 weeks, as in a quarterly cohort.
+const simulated = simulateBgNbdCustomers(truth, { customers: 20_000, T: (i) => 27 + (i % 13), holdout: 39, seed: 42 });
+
+/** E[X(t)] by its definition, ∫ (1 − (α/(α+pt))^r)/p · Beta(p; a, b) dp, by the midpoint rule (p = u^(1/a)). */
+function unconditionalByQuadrature(p: BgNbdParams, t: number, n = 200_000): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const q = ((i + 0.5) / n) ** (1 / p.a);
+    sum += ((1 - (p.alpha / (p.alpha + q * t)) ** p.r) / q) * (1 - q) ** (p.b - 1);
+  }
+  return sum / n / (p.a * Math.exp(betaln(p.a, p.b)));
+}
+
+describe('fitBgNbd on simulated customers', () => {
+  const fit = fitBgNbd(simulated);
+
+  it('recovers the parameters it was simulated from (r, α within 10%, a, b within 30%, mean dropout a/(a+b) within 10%)', () => {
+    // Tolerances are about 3 standard errors for 20,000 customers (a and b are strongly correlated).
+    expect(Math.abs(fit.params.r / truth.r - 1)).toBeLessThan(0.1);
+    expect(Math.abs(fit.params.alpha / truth.alpha - 1)).toBeLessThan(0.1);
+    expect(Math.abs(fit.params.a / truth.a - 1)).toBeLessThan(0.3);
+    expect(Math.abs(fit.params.b / truth.b - 1)).toBeLessThan(0.3);
+    const meanDropout = (p: BgNbdParams) => p.a / (p.a + p.b);
+    expect(Math.abs(meanDropout(fit.params) / meanDropout(truth) - 1)).toBeLessThan(0.1);
+    expect(fit.customers).toBe(20_000);
+  });
+
+  it('finds a maximum: the log-likelihood is no lower anywhere nearby, nor at the true parameters', () => {
+    expect(fit.logLikelihood).toBeCloseTo(bgNbdLogLikelihood(fit.params, simulated), 6);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(bgNbdLogLikelihood(truth, simulated));
+    for (const key of ['r', 'alpha', 'a', 'b'] as const) {
+      for (const factor of [0.99, 1.01]) {
+        expect(bgNbdLogLikelihood({ ...fit.params, [key]: fit.params[key] * factor }, simulated)).toBeLessThan(fit.logLikelihood);
+      }
+    }
+  });
+
+  it('predicts the simulated holdout purchases: Σ E[X(39) | x, t_x, T] within 3% of what happened', () => {
+    let predicted = 0;
+    let actual = 0;
+    for (const c of simulated) {
+      predicted += bgNbdExpectedPurchases(truth, c, 39);
+      actual += c.holdoutPurchases;
+    }
+    expect(Math.abs(predicted / actual - 1)).toBeLessThan(0.03);
+  });
+
+  it('converges from another starting point to the same optimum', () => {
+    const other = fitBgNbd(simulated, { initial: { r: 2, alpha: 20, a: 3, b: 0.5 } });
+    expect(other.logLikelihood).toBeCloseTo(fit.logLikelihood, 4);
+    expect(other.params.r).toBeCloseTo(fit.params.r, 4);
+  });
+});
+
+describe('BG/NBD likelihood and expectations', () => {
+  it('has an analytic gradient equal to the finite-difference gradient', () => {
+    const data = compressSummaries(simulated.slice(0, 2000));
+    const f = bgNbdObjective(data);
+    const at = Float64Array.of(Math.log(0.3), Math.log(5), Math.log(0.7), Math.log(2));
+    const gradient = new Float64Array(4);
+    f(at, gradient);
+    for (let k = 0; k < 4; k++) {
+      const h = 1e-6;
+      const up = Float64Array.from(at);
+      const down = Float64Array.from(at);
+      up[k] = (up[k] as number) + h;
+      down[k] = (down[k] as number) - h;
+      const numeric = (f(up, new Float64Array(4)) - f(down, new Float64Array(4))) / (2 * h);
+      expect(Math.abs((gradient[k] as number) - numeric)).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
+    }
+  });
+
+  it('gives log L = log[B(a,b+x)/B(a,b) · Γ(r+x)α^r/(Γ(r)(α+T)^(r+x)) + B(a+1,b+x−1)/B(a,b) · Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x))] for one customer', () => {
+    const p = { r: 0.5, alpha: 3, a: 1.5, b: 2 };
+    const c = { x: 3, tx: 10, T: 20 };
+    // Γ(3.5)/Γ(0.5) = 2.5 · 1.5 · 0.5
+    const g = 2.5 * 1.5 * 0.5 * 3 ** 0.5;
+    const B = (x: number, y: number) => Math.exp(betaln(x, y));
+    const direct = Math.log((B(1.5, 5) / B(1.5, 2)) * (g / 23 ** 3.5) + (B(2.5, 4) / B(1.5, 2)) * (g / 13 ** 3.5));
+    expect(bgNbdLogLikelihood(p, [c])).toBeCloseTo(direct, 10);
+  });
+
+  it('P(alive): 1 without repeat purchases; lower the longer the silence since the last purchase', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0.1, max: 20, noNaN: true }), fc.double({ min: 0.1, max: 30, noNaN: true }), (x, tx, gap) => {
+        const p = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
+        expect(bgNbdProbabilityAlive(p, { x: 0, tx: 0, T: tx + gap })).toBe(1);
+        const soon = bgNbdProbabilityAlive(p, { x, tx, T: tx + gap });
+        const later = bgNbdProbabilityAlive(p, { x, tx, T: tx + gap + 5 });
+        expect(soon).toBeGreaterThan(later);
+        expect(later).toBeGreaterThan(0);
+        expect(soon).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('E[X(t)] of a new customer equals its definition as an integral over the dropout distribution', () => {
+    const p = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+    for (const t of [1, 32, 78, 200]) {
+      const q = unconditionalByQuadrature(p, t);
+      expect(Math.abs(bgNbdExpectedPurchasesNewCustomer(p, t) - q)).toBeLessThan(1e-5 * Math.max(1, q));
+    }
+    expect(bgNbdExpectedPurchasesNewCustomer(p, 0)).toBe(0);
+  });
+
+  it('conditional E[X(t)] grows with t and with recency, and is 0 at t = 0', () => {
+    const p = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
+    const c = { x: 3, tx: 20, T: 38 };
+    expect(bgNbdExpectedPurchases(p, c, 0)).toBe(0);
+    expect(bgNbdExpectedPurchases(p, c, 20)).toBeLessThan(bgNbdExpectedPurchases(p, c, 40));
+    expect(bgNbdExpectedPurchases(p, { ...c, tx: 35 }, 20)).toBeGreaterThan(bgNbdExpectedPurchases(p, c, 20));
+  });
+
+  it('rejects bad parameters, summaries and horizons with the field named', () => {
+    const p = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
+    expect(() => bgNbdProbabilityAlive({ ...p, r: -1 }, { x: 1, tx: 1, T: 2 })).toThrow(/params\.r: r must be > 0/);
+    expect(() => bgNbdProbabilityAlive(p, { x: 1, tx: 3, T: 2 })).toThrow(/customer\.tx: tx must not exceed T/);
+    expect(() => bgNbdProbabilityAlive(p, { x: 1.5, tx: 1, T: 2 })).toThrow(InvalidModelInputError);
+    expect(() => bgNbdExpectedPurchases(p, { x: 1, tx: 1, T: 2 }, -1)).toThrow(/horizon/);
+    expect(() => bgNbdExpectedPurchasesNewCustomer({ ...p, a: 1 }, 3)).toThrow(/a = 1/);
+    expect(() => fitBgNbd([{ x: 0, tx: 0, T: 1 }, { x: 2, tx: 5, T: 4 }])).toThrow(/customers\[1\]\.tx/);
+  });
+
+  it('refuses to fit nothing, or customers who never came back', () => {
+    expect(() => fitBgNbd([])).toThrow(ModelFitError);
+    expect(() => fitBgNbd([{ x: 0, tx: 0, T: 5 }, { x: 0, tx: 0, T: 3 }])).toThrow(/no customer made a repeat purchase/);
+  });
+});
