@@ -8,6 +8,19 @@
 // --- rules (rules/) ---
 
 // --- sending: send checks, goodwill ledger, population checks (sending/) ---
+export { checkSend } from './sending/check-send.js';
+export type { SendDecision, RefusalReason, SendSuggestion, GoodwillForecast } from './sending/check-send.js';
+export { REFUSAL_CODES } from './sending/refusal-reasons.js';
+export type { RefusalCode } from './sending/refusal-reasons.js';
+export { defaultPolicy, resolvePolicy, SendPolicySchema } from './sending/send-policy.js';
+export type { SendPolicy, SendPolicyInput, ResolvedPolicy, FrequencyCap, QuietHours } from './sending/send-policy.js';
+export { InvalidPolicyError } from './sending/invalid-policy-error.js';
+export { InvalidSendTimeError } from './sending/invalid-send-time-error.js';
+export { recordSend, customerGoodwill } from './sending/goodwill-ledger.js';
+export type { RecordedSend, RecordSendOptions } from './sending/goodwill-ledger.js';
+export { simulateCampaign } from './sending/simulate-campaign.js';
+export type { CampaignSimulation, GoodwillSummary } from './sending/simulate-campaign.js';
+export { isValidTimeZone, localMinuteOfDay } from './sending/time-zones.js';
 
 // --- churn: heuristics and predictions (churn/), insights (insights/) ---
 

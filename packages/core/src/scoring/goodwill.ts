@@ -58,7 +58,7 @@ let englishErrors: z.core.$ZodErrorMap | undefined;
 const cache = new WeakMap<object, ResolvedGoodwillOptions>();
 
 /**
- * Validates goodwill options and fills in the defaults (cached per options object).
+ * Validates goodwill options and fills in the defaults (cached for frozen options objects).
  *
  * @throws {InvalidScoringOptionsError} when an option is out of range or unknown.
  * @example
@@ -76,7 +76,8 @@ export function resolveGoodwillOptions(options?: GoodwillOptions): ResolvedGoodw
     throw new InvalidScoringOptionsError(result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })), options, 'goodwill options');
   }
   const resolved: ResolvedGoodwillOptions = Object.freeze({ ...DEFAULT_GOODWILL_OPTIONS, ...stripUndefined(result.data) });
-  cache.set(options, resolved);
+  if (Object.isFrozen(options)) cache.set(options, resolved);
+  cache.set(resolved, resolved);
   return resolved;
 }
 

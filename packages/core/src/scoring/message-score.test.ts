@@ -11,6 +11,7 @@ import type { Message } from './message-schema.js';
 import { createMessageScorer, scoreMessage } from './message-score.js';
 import { MESSAGE_SCORE_MAX, MESSAGE_SCORE_MIN, SCORECARD } from './scorecard.js';
 
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 const iso = (t: number) => new Date(t).toISOString();
 let seq = 0;
@@ -225,7 +226,7 @@ describe('scoreMessage: properties', () => {
     fc.assert(
       fc.property(messageArb, recipientArb, (message, customer) => {
         const a = scoreMessage(message, customer, NOW);
-        const b = scoreMessage(structuredClone(message), structuredClone(customer), NOW);
+        const b = scoreMessage(clone(message), clone(customer), NOW);
         expect(b).toEqual(a);
         expect(createMessageScorer(message).score(customer, NOW)).toBe(a.score);
       }),

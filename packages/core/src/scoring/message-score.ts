@@ -186,7 +186,7 @@ export function createMessageScorer(message: Message, options?: ScoringOptions):
             : line('relevance', 'no_personal_relevance', 'customer', `the customer never did ${names}`),
       );
     } else if (m.relevance !== undefined) {
-      lines.push(relevanceLine(m.relevance, 'declared', `declared ${m.relevance} relevance`));
+      lines.push(relevanceLine(m.relevance, 'declared', m.relevance === 'none' ? 'declared no personal relevance' : `declared ${m.relevance} relevance`));
     } else {
       lines.push(neutral('relevance', 'default', `relevance to ${relevantTo.join(', ')} cannot be judged without the customer's state`));
     }
@@ -194,8 +194,8 @@ export function createMessageScorer(message: Message, options?: ScoringOptions):
       const count = recentCount(c, now);
       lines.push(
         count >= o.frequentAfter
-          ? line('frequency', 'high_intrusion_send_frequency', 'customer', `${count} messages in the last ${o.frequencyWindowDays} days (${o.frequentAfter} or more is frequent)`)
-          : neutral('frequency', 'customer', `${count} messages in the last ${o.frequencyWindowDays} days`),
+          ? line('frequency', 'high_intrusion_send_frequency', 'customer', `${plural(count, 'message')} in the last ${o.frequencyWindowDays} days (${o.frequentAfter} or more is frequent)`)
+          : neutral('frequency', 'customer', `${plural(count, 'message')} in the last ${o.frequencyWindowDays} days`),
       );
     } else {
       lines.push(
@@ -214,6 +214,10 @@ export function createMessageScorer(message: Message, options?: ScoringOptions):
 
 function line(dimension: ScorecardDimension, criterion: ScorecardCriterion, source: ScoreSource, reason: string): ScoreLine {
   return Object.freeze({ dimension, criterion, points: POINTS[criterion], source, reason });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function neutral(dimension: ScorecardDimension, source: ScoreSource, reason: string): ScoreLine {

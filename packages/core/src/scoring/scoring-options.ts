@@ -47,7 +47,7 @@ let englishErrors: z.core.$ZodErrorMap | undefined;
 const cache = new WeakMap<object, ResolvedScoringOptions>();
 
 /**
- * Validates scoring options and fills in the defaults (cached per options object).
+ * Validates scoring options and fills in the defaults (cached for frozen options objects).
  *
  * @throws {InvalidScoringOptionsError} when an option is out of range or unknown.
  * @example
@@ -65,7 +65,8 @@ export function resolveScoringOptions(options?: ScoringOptions): ResolvedScoring
     throw new InvalidScoringOptionsError(result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })), options);
   }
   const resolved: ResolvedScoringOptions = Object.freeze({ ...DEFAULT_SCORING_OPTIONS, ...stripUndefined(result.data) });
-  cache.set(options, resolved);
+  if (Object.isFrozen(options)) cache.set(options, resolved);
+  cache.set(resolved, resolved);
   return resolved;
 }
 
