@@ -23,6 +23,37 @@ export type { CampaignSimulation, GoodwillSummary } from './sending/simulate-cam
 export { isValidTimeZone, localMinuteOfDay } from './sending/time-zones.js';
 
 // --- churn: heuristics and predictions (churn/), insights (insights/) ---
+export { InvalidTransactionError } from './churn/invalid-transaction-error.js';
+export { InvalidModelInputError } from './churn/invalid-model-input-error.js';
+export { ModelFitError } from './churn/model-fit-error.js';
+export { parseCdnowTransactions, TransactionSchema } from './churn/transaction-log.js';
+export type { Transaction, CdnowFormat, ParseCdnowOptions } from './churn/transaction-log.js';
+export { summarizeTransactions, summarizeCustomerState } from './churn/summarize-transactions.js';
+export type { CustomerSummary, SummarizeOptions, SummarizeStateOptions, TimeUnit } from './churn/summarize-transactions.js';
+export type { RepeatSummary } from './churn/model-inputs.js';
+export { compressSummaries } from './churn/compress-summaries.js';
+export type { CompressedSummaries } from './churn/compress-summaries.js';
+export { hyp2f1 } from './churn/hypergeometric.js';
+export { minimizeBfgs } from './churn/minimize.js';
+export type { Objective, MinimizeOptions, MinimizeResult } from './churn/minimize.js';
+export {
+  fitBgNbd,
+  bgNbdLogLikelihood,
+  bgNbdProbabilityAlive,
+  bgNbdExpectedPurchases,
+  bgNbdExpectedPurchasesNewCustomer,
+} from './churn/bg-nbd.js';
+export type { BgNbdParams, BgNbdFit, FitBgNbdOptions } from './churn/bg-nbd.js';
+export { simulateBgNbdCustomers } from './churn/simulate-bg-nbd.js';
+export type { SimulatedCustomer, SimulateBgNbdOptions } from './churn/simulate-bg-nbd.js';
+export { fitGammaGamma, gammaGammaExpectedSpend } from './churn/gamma-gamma.js';
+export type { GammaGammaParams, GammaGammaFit, SpendSummary } from './churn/gamma-gamma.js';
+export { customerLifetimeValue } from './churn/clv.js';
+export type { ClvOptions, ClvCustomer } from './churn/clv.js';
+export { scoreCustomers } from './churn/score-customers.js';
+export type { CustomerColumns, CustomerScores } from './churn/score-customers.js';
+export { compareHoldout } from './churn/holdout.js';
+export type { HoldoutComparison, HoldoutGroup, HoldoutCustomer } from './churn/holdout.js';
 
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
