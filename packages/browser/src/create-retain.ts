@@ -184,7 +184,7 @@ export function createRetain(options: RetainOptions): Retain {
     }
   };
   const writeLocal = (name: string, value: string | null): void => {
-    if (consent !== 'granted') return;
+    if (!browser || consent !== 'granted') return;
     try {
       if (value === null) localStorage.removeItem(key(name));
       else localStorage.setItem(key(name), value);
