@@ -6,6 +6,16 @@
  */
 
 // --- rules (rules/) ---
+export { emptyRuleMemory } from './rules/rule.js';
+export type { RuleJson, RuleAction, RuleMemory, EventMatch, Duration } from './rules/rule.js';
+export { InvalidRuleError } from './rules/invalid-rule-error.js';
+export { parseRule, parseRules, ruleIssues, RuleShapeSchema } from './rules/rule-schema.js';
+export { rule, ruleFromJSON, RuleBuilder } from './rules/builder.js';
+export { compileRule, compileRules } from './rules/compile-rule.js';
+export type { CompiledRule, RuleInput, RuleSet } from './rules/compile-rule.js';
+export { evaluate } from './rules/evaluate.js';
+export type { EvaluateOptions, EvaluationResult, RuleDecision } from './rules/evaluate.js';
+export { nextDueAt } from './rules/next-due-at.js';
 
 // --- sending: send checks, goodwill ledger, population checks (sending/) ---
 export { checkSend } from './sending/check-send.js';

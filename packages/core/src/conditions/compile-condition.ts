@@ -266,7 +266,15 @@ export interface ToCondition {
 /** A condition in its JSON form, or a builder that produces one. */
 export type ConditionInput = Condition | ToCondition;
 
-/** @internal The JSON form of a condition or builder. */
+/**
+ * The JSON form of a condition given as JSON or as a builder.
+ *
+ * @example
+ * ```ts
+ * import { cond, conditionJson } from '@retain/core';
+ * conditionJson(cond.consent('email')); // { consent: 'email' }
+ * ```
+ */
 export function conditionJson(input: ConditionInput): Condition {
   return typeof (input as ToCondition).toJSON === 'function' ? (input as ToCondition).toJSON() : (input as Condition);
 }

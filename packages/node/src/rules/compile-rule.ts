@@ -1,0 +1,146 @@
+import { compileCondition, TIME_UNIT_MS, type CompiledCondition, type ConditionContext, type CustomerState, type RetainEvent } from '@retain/core';
+import { isMatching, P } from 'ts-pattern';
+import { InvalidRuleError } from './invalid-rule-error.js';
+import type { RuleBuilder } from './builder.js';
+import type { EventMatch, RuleJson } from './rule.js';
+import { parseRule, parseRules } from './rule-schema.js';
+
+/** A rule compiled once into closures (condition, event matcher, dedupe key). */
+export interface CompiledRule {
+  readonly id: string;
+  /** The rule, in its JSON form. */
+  readonly json: RuleJson;
+  readonly priority: number;
+  readonly stopProcessing: boolean;
+  /** Cooldown in ms (0: none). */
+  readonly cooldownMs: number;
+  /** Whether the rule needs a triggering event (`on`). */
+  readonly needsEvent: boolean;
+  /** The compiled condition. */
+  readonly condition: CompiledCondition;
+  /** Whether the event matches `on` (always true without `on`). */
+  matchesEvent(event: RetainEvent | undefined): boolean;
+  /** The dedupe key for this customer and event, or `undefined` when the rule has none. */
+  dedupeKey(ctx: ConditionContext): string | undefined;
+}
+
+/** A rule in any of its forms. */
+export type RuleInput = RuleJson | RuleBuilder | CompiledRule;
+
+/** Rules compiled once, sorted by priority (highest first; ties keep their order). */
+export interface RuleSet {
+  readonly rules: readonly CompiledRule[];
+}
+
+function eventMatcher(on: EventMatch | undefined): (event: RetainEvent | undefined) => boolean {
+  if (on === undefined) return () => true;
+  const pattern: Record<string, unknown> = {};
+  if (on.type !== undefined) pattern['type'] = on.type;
+  if (on.event !== undefined) {
+    pattern['event'] = typeof on.event === 'string' ? on.event : P.union(...(on.event as [string, ...string[]]));
+    pattern['type'] ??= 'track';
+  }
+  if (on.properties !== undefined) pattern['properties'] = on.properties;
+  const matches = isMatching(pattern as P.Pattern<RetainEvent>);
+  return (event) => event !== undefined && matches(event);
+}
+
+const own = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined);
+
+function dedupeKeyOf(template: string | undefined): ((ctx: ConditionContext) => string) | undefined {
+  if (template === undefined) return undefined;
+  const parts = template.split(/(\{[^{}]*\})/);
+  const pieces = parts.map((part): string | ((ctx: ConditionContext) => string) => {
+    if (!part.startsWith('{') || !part.endsWith('}')) return part;
+    const [root, ...keys] = part.slice(1, -1).split('.');
+    return (ctx) => {
+      let v: unknown = root === 'state' ? ctx.state : ctx.event;
+      for (const k of keys) v = own(v, k);
+      return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    };
+  });
+  if (pieces.every((p) => typeof p === 'string')) return () => template;
+  return (ctx) => {
+    let out = '';
+    for (const p of pieces) out += typeof p === 'string' ? p : p(ctx);
+    return out;
+  };
+}
+
+function isCompiled(input: RuleInput): input is CompiledRule {
+  return typeof (input as CompiledRule).matchesEvent === 'function';
+}
+
+function jsonOf(input: RuleJson | RuleBuilder): unknown {
+  return typeof (input as RuleBuilder).toJSON === 'function' ? (input as RuleBuilder).toJSON() : input;
+}
+
+function compileValid(json: RuleJson): CompiledRule {
+  const condition = compileCondition(json.when, ['rule', 'when']);
+  const key = dedupeKeyOf(json.dedupeKey);
+  return {
+    id: json.id,
+    json,
+    priority: json.priority ?? 0,
+    stopProcessing: json.stopProcessing ?? false,
+    cooldownMs: json.cooldown === undefined ? 0 : json.cooldown.value * TIME_UNIT_MS[json.cooldown.unit],
+    needsEvent: json.on !== undefined,
+    condition,
+    matchesEvent: eventMatcher(json.on),
+    dedupeKey: key === undefined ? () => undefined : key,
+  };
+}
+
+/**
+ * Validates a rule (JSON or builder) and compiles it once into closures.
+ *
+ * @throws {InvalidRuleError} naming the path of the bad node.
+ * @example
+ * ```ts
+ * import { cond } from '@retain/core';
+ * import { compileRule, rule } from '@retain/node';
+ * const winback = compileRule(rule('winback').when(cond.since('lastVisit').gte(14)).send({ campaign: 'winback', channel: 'email' }));
+ * ```
+ */
+export function compileRule(input: RuleInput): CompiledRule {
+  if (isCompiled(input)) return input;
+  return compileValid(parseRule(jsonOf(input)));
+}
+
+/**
+ * Validates and compiles rules into a {@link RuleSet} sorted by priority. Do this once, when
+ * the rules are defined or loaded, and evaluate every customer against the result.
+ *
+ * @throws {InvalidRuleError} naming the path of the bad node (`rules[3].when.all[2].any[0].op`), or a duplicate id.
+ * @example
+ * ```ts
+ * import { compileRules } from '@retain/node';
+ * const ruleSet = compileRules([
+ *   { id: 'winback', when: { since: 'lastVisit', op: 'gte', value: 14 }, action: { campaign: 'winback', channel: 'email' } },
+ * ]);
+ * ruleSet.rules.length; // 1
+ * ```
+ */
+export function compileRules(inputs: readonly RuleInput[]): RuleSet {
+  if (!Array.isArray(inputs)) throw new InvalidRuleError([{ path: ['rules'], message: 'rules must be an array', code: 'invalid_type' }], inputs);
+  const precompiled = inputs.map((r) => (isCompiled(r) ? r : undefined));
+  const jsons = parseRules(inputs.map((r) => (isCompiled(r) ? r.json : jsonOf(r))));
+  const compiled = jsons.map((json, i) => precompiled[i] ?? compileValid(json));
+  const order = compiled.map((r, i) => ({ r, i })).sort((a, b) => b.r.priority - a.r.priority || a.i - b.i);
+  return { rules: order.map((o) => o.r) };
+}
+
+/** @internal A rule set from any accepted input (arrays are compiled once and cached). */
+const cache = new WeakMap<readonly RuleInput[], RuleSet>();
+export function toRuleSet(rules: RuleSet | readonly RuleInput[]): RuleSet {
+  if (!Array.isArray(rules)) return rules as RuleSet;
+  const list = rules as readonly RuleInput[];
+  let set = cache.get(list);
+  if (set === undefined) {
+    set = compileRules(list);
+    cache.set(list, set);
+  }
+  return set;
+}
+
+export type { CustomerState };

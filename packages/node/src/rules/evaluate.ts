@@ -1,0 +1,116 @@
+import type { ConditionContext, ConditionExplanation, CustomerState, RetainEvent } from '@retain/core';
+import { toRuleSet, type RuleInput, type RuleSet } from './compile-rule.js';
+import type { RuleAction, RuleJson, RuleMemory } from './rule.js';
+
+/** One rule that fired: what to do, and why. */
+export type RuleDecision = {
+  /** The rule's id. */
+  ruleId: string;
+  /** The rule, in its JSON form. */
+  rule: RuleJson;
+  /** What to do: campaign, message key (defaults to the campaign), channel, payload. */
+  action: RuleAction & { message: string };
+  priority: number;
+  /** The dedupe key used, when the rule has one. */
+  dedupeKey?: string;
+  /** Which conditions held, with the values seen (omitted with `explain: false`). */
+  explanation?: ConditionExplanation;
+};
+
+/** What {@link evaluate} returns. */
+export type EvaluationResult = {
+  /** The rules that fired, highest priority first. */
+  decisions: RuleDecision[];
+  /** The memory to store for this customer (the input object itself when nothing fired). */
+  memory: RuleMemory;
+};
+
+/** Options of {@link evaluate}. */
+export type EvaluateOptions = {
+  /** The time of the evaluation (epoch ms); never read from the clock. */
+  now: number;
+  /** The event being handled, if any. Rules with `on` fire only with a matching event. */
+  event?: RetainEvent | undefined;
+  /** The customer's rule memory, as stored (cooldowns and dedupe keys). @default empty */
+  memory?: RuleMemory | undefined;
+  /** Attach an explanation to each decision. @default true */
+  explain?: boolean;
+};
+
+const EMPTY: RuleMemory = Object.freeze({ lastFired: Object.freeze({}), fired: Object.freeze({}) }) as RuleMemory;
+
+const lastFiredAt = (memory: RuleMemory, id: string): number | undefined => {
+  const m = memory.lastFired;
+  return m !== undefined && Object.hasOwn(m, id) ? m[id] : undefined;
+};
+const wasFired = (memory: RuleMemory, key: string): boolean => memory.fired !== undefined && Object.hasOwn(memory.fired, key);
+
+/** @internal Whether a rule is silenced at `now` by its cooldown or dedupe key. */
+export function isSuppressed(
+  rule: { id: string; cooldownMs: number },
+  memory: RuleMemory,
+  now: number,
+  key: string | undefined,
+): boolean {
+  if (rule.cooldownMs > 0) {
+    const last = lastFiredAt(memory, rule.id);
+    if (last !== undefined && now < last + rule.cooldownMs) return true;
+  }
+  return key !== undefined && wasFired(memory, key);
+}
+
+/**
+ * Evaluates rules for one customer. Synchronous and pure: the time, the event and the rule
+ * memory are inputs; the decisions and the next memory are the output. Never throws on
+ * well-formed rules, whatever the state holds.
+ *
+ * Rules run by priority (highest first). A rule fires when its event matches (`on`), it is
+ * not in cooldown for this customer, its dedupe key was not used yet, and its condition holds.
+ * A rule with `stopProcessing` that fires ends the evaluation.
+ *
+ * @param rules - a {@link RuleSet} from `compileRules` (fastest), or an array of rules (compiled on first use and cached).
+ * @throws {InvalidRuleError} only if `rules` is an array holding a bad rule.
+ * @example
+ * ```ts
+ * import { cond, foldEvents } from '@retain/core';
+ * import { compileRules, evaluate, rule } from '@retain/node';
+ *
+ * const rules = compileRules([
+ *   rule('winback').when(cond.since('lastVisit').gte(14)).send({ campaign: 'winback', channel: 'email' }).cooldown(30, 'days'),
+ * ]);
+ * const state = foldEvents([{ type: 'page', messageId: 'm1', timestamp: '2026-11-01T10:00:00Z', userId: 'u1' }]);
+ * const { decisions, memory } = evaluate(rules, state, { now: Date.parse('2026-11-22T10:00:00Z') });
+ * decisions[0]?.action.campaign; // 'winback'
+ * evaluate(rules, state, { now: Date.parse('2026-11-23T10:00:00Z'), memory }).decisions.length; // 0: cooling down
+ * ```
+ */
+export function evaluate(rules: RuleSet | readonly RuleInput[], state: CustomerState, options: EvaluateOptions): EvaluationResult {
+  const list = toRuleSet(rules).rules;
+  const memoryIn = options.memory ?? EMPTY;
+  const explain = options.explain ?? true;
+  const ctx: ConditionContext = { state, event: options.event, now: options.now };
+  let decisions: RuleDecision[] | undefined;
+  let memory: RuleMemory | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const rule = list[i] as (typeof list)[number];
+    if (rule.needsEvent && !rule.matchesEvent(ctx.event)) continue;
+    const key = rule.dedupeKey(ctx);
+    if (isSuppressed(rule, memory ?? memoryIn, ctx.now, key)) continue;
+    if (!rule.condition.test(ctx)) continue;
+    memory ??= { lastFired: { ...memoryIn.lastFired }, fired: { ...memoryIn.fired } };
+    memory.lastFired[rule.id] = ctx.now;
+    if (key !== undefined) memory.fired[key] = ctx.now;
+    const action = rule.json.action;
+    const decision: RuleDecision = {
+      ruleId: rule.id,
+      rule: rule.json,
+      action: { ...action, message: action.message ?? action.campaign },
+      priority: rule.priority,
+    };
+    if (key !== undefined) decision.dedupeKey = key;
+    if (explain) decision.explanation = rule.condition.explain(ctx);
+    (decisions ??= []).push(decision);
+    if (rule.stopProcessing) break;
+  }
+  return { decisions: decisions ?? [], memory: memory ?? (options.memory ?? { lastFired: {}, fired: {} }) };
+}
