@@ -1,5 +1,4 @@
 import { ACTIVITY_RETENTION_DAYS } from './customer-state.js';
-import { getOwn } from './records.js';
 
 /**
  * @internal Adds one event to the daily bucket of `day` (UTC epoch day) and drops buckets that
@@ -11,8 +10,9 @@ import { getOwn } from './records.js';
 export function recordActivity(activity: Record<string, number>, day: number, newestDayBefore: number | null): void {
   const newest = newestDayBefore === null ? day : Math.max(newestDayBefore, day);
   if (day <= newest - ACTIVITY_RETENTION_DAYS) return;
-  const key = String(day);
-  activity[key] = (getOwn(activity, key) ?? 0) + 1;
+  // Keys are integers (never a prototype property name): index directly, without building a string.
+  const buckets = activity as unknown as Record<number, number | undefined>;
+  buckets[day] = (buckets[day] ?? 0) + 1;
   if (newestDayBefore !== null && day > newestDayBefore) {
     const cutoff = day - ACTIVITY_RETENTION_DAYS;
     for (const k in activity) if (Number(k) <= cutoff) delete activity[k];

@@ -24,11 +24,11 @@ const MAX_ANONYMOUS_IDS = 20;
 const MAX_MEMBERS = 1000;
 
 /**
- * The time of an event in epoch ms.
+ * @internal The time of an event in epoch ms.
  *
  * @throws {InvalidEventError} when the timestamp is missing or not a date.
  */
-function eventTime(event: RetainEvent): number {
+export function eventTime(event: RetainEvent): number {
   const t = typeof event.timestamp === 'string' ? parseTimestamp(event.timestamp) : NaN;
   if (Number.isNaN(t)) {
     throw new InvalidEventError([{ path: ['timestamp'], message: 'must be an ISO-8601 date-time, e.g. 2026-11-22T10:00:00.000Z', code: 'invalid_format' }], event);
@@ -170,8 +170,12 @@ function recordActive(draft: CustomerState, t: number, context: JsonObject | und
   const previousLast = draft.visits.lastSeen;
   recordVisitActivity(draft.visits, t);
   recordActivity(draft.activity, epochDay(t), previousLast === null ? null : epochDay(previousLast));
-  milestone(draft, 'firstSeen', t);
-  milestone(draft, 'lastVisit', t);
+  // milestone(draft, 'firstSeen' / 'lastVisit', t), inlined: this runs for nearly every event.
+  const m = draft.milestones;
+  const firstSeen = m['firstSeen'];
+  if (firstSeen === undefined || t < firstSeen) m['firstSeen'] = t;
+  const lastVisit = m['lastVisit'];
+  if (lastVisit === undefined || t > lastVisit) m['lastVisit'] = t;
 }
 
 function countAction(draft: CustomerState, name: string, t: number): void {

@@ -1,5 +1,5 @@
 import type { RetainEvent } from '../events/event-schema.js';
-import { accountIdOf, applyEventInPlace } from './apply-event.js';
+import { accountIdOf, applyEventInPlace, eventTime } from './apply-event.js';
 import { cloneState } from './clone-state.js';
 import { createCustomerState } from './create-customer-state.js';
 import type { CustomerState } from './customer-state.js';
@@ -19,12 +19,15 @@ export function customerKeyOf(event: RetainEvent): string {
 }
 
 /**
- * Folds events into one state, in the order given (the result is the same for any order,
- * except for the order-sensitive fields documented on {@link CustomerState}). Pure: `state` is
- * not modified. Duplicates (same `messageId`) are applied once.
+ * Folds events into one state. Pure: `state` is not modified. Duplicates (same `messageId` and
+ * timestamp) are applied once. The events are folded in timestamp order (ties: in the order
+ * given), so the result does not depend on the order of `events` at all — not even for the
+ * order-sensitive fields documented on {@link CustomerState}, which only depend on how events are
+ * split across successive calls.
  *
  * @param events - the events of one customer (or one account, with an account state).
  * @param state - the state to start from; by default a new state keyed by the first event.
+ * @throws {InvalidEventError} when an event's timestamp is not a date (nothing is folded then).
  * @example
  * ```ts
  * import { foldEvents } from '@retain/core';
@@ -36,12 +39,98 @@ export function customerKeyOf(event: RetainEvent): string {
  * ```
  */
 export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState): CustomerState {
-  let draft: CustomerState | undefined = state === undefined ? undefined : cloneState(state);
-  for (const event of events) {
-    draft ??= createCustomerState(customerKeyOf(event));
-    applyEventInPlace(draft, event);
+  const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
+  const first = list[0];
+  if (first === undefined) return state === undefined ? createCustomerState('') : cloneState(state);
+  const times = timesOf(list);
+  const order = new Int32Array(list.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  sortByTime(order, 0, order.length, times);
+  const draft = state === undefined ? createCustomerState(customerKeyOf(first)) : cloneState(state);
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j] as number;
+    applyEventInPlace(draft, list[i] as RetainEvent, times[i] as number);
   }
-  return draft ?? createCustomerState('');
+  return draft;
+}
+
+/** The time of every event, parsed once. Throws before anything is folded when one is not a date. */
+function timesOf(list: readonly RetainEvent[]): Float64Array {
+  const times = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) times[i] = eventTime(list[i] as RetainEvent);
+  return times;
+}
+
+/** Sorts `order[from, to)` (event indexes) by time, ties by index (stable); a no-op when already sorted (the usual case). */
+function sortByTime(order: Int32Array, from: number, to: number, times: Float64Array): void {
+  let sorted = true;
+  for (let j = from + 1; j < to && sorted; j++) if ((times[order[j] as number] as number) < (times[order[j - 1] as number] as number)) sorted = false;
+  if (sorted) return;
+  const part = Array.from(order.subarray(from, to));
+  part.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+  order.set(part, from);
+}
+
+/**
+ * @internal Folds `list` into one state per key: groups the events by `keyOf` (undefined:
+ * skipped), then folds each group in timestamp order, one state at a time (which keeps that
+ * state hot in the CPU cache). Keys come out in order of first appearance.
+ */
+function foldGroups(
+  list: readonly RetainEvent[],
+  keyOf: (event: RetainEvent) => string | undefined,
+  start: (key: string) => CustomerState,
+): Map<string, CustomerState> {
+  const n = list.length;
+  const times = timesOf(list);
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(list[i] as RetainEvent);
+    if (key === undefined) {
+      group[i] = -1;
+      continue;
+    }
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = keys.length;
+      ids.set(key, id);
+      keys.push(key);
+    }
+    group[i] = id;
+  }
+  // Counting sort of the event indexes by group (arrival order kept within a group).
+  const k = keys.length;
+  const offsets = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) {
+    const g = group[i] as number;
+    if (g >= 0) offsets[g + 1] = (offsets[g + 1] as number) + 1;
+  }
+  for (let g = 0; g < k; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
+  const cursor = offsets.slice(0, k);
+  const order = new Int32Array(offsets[k] as number);
+  for (let i = 0; i < n; i++) {
+    const g = group[i] as number;
+    if (g < 0) continue;
+    const at = cursor[g] as number;
+    order[at] = i;
+    cursor[g] = at + 1;
+  }
+  const out = new Map<string, CustomerState>();
+  for (let g = 0; g < k; g++) {
+    const key = keys[g] as string;
+    const from = offsets[g] as number;
+    const to = offsets[g + 1] as number;
+    sortByTime(order, from, to, times);
+    const draft = start(key);
+    for (let j = from; j < to; j++) {
+      const i = order[j] as number;
+      applyEventInPlace(draft, list[i] as RetainEvent, times[i] as number);
+    }
+    out.set(key, draft);
+  }
+  return out;
 }
 
 /**
@@ -53,8 +142,11 @@ export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState)
  * shared device), its anonymous events go to the user of the earliest linking event. Stitching
  * is done within `events` (whatever their order); states passed in are not merged.
  *
+ * Each customer's events are folded in timestamp order, as {@link foldEvents} does.
+ *
  * @param events - a mixed stream (any order; duplicates are applied once).
  * @param states - existing states to continue from (not modified).
+ * @throws {InvalidEventError} when an event's timestamp is not a date (nothing is folded then).
  * @example
  * ```ts
  * import { foldByCustomer } from '@retain/core';
@@ -69,18 +161,12 @@ export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState)
 export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyMap<string, CustomerState>): Map<string, CustomerState> {
   const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
   const aliases = stitchAnonymousIds(list);
-  const out = new Map<string, CustomerState>();
-  for (let i = 0; i < list.length; i++) {
-    const event = list[i] as RetainEvent;
-    const key = event.userId ?? (event.anonymousId === undefined ? '' : (aliases.get(event.anonymousId) ?? event.anonymousId));
-    let draft = out.get(key);
-    if (draft === undefined) {
-      const existing = states?.get(key);
-      draft = existing === undefined ? createCustomerState(key) : cloneState(existing);
-      out.set(key, draft);
-    }
-    applyEventInPlace(draft, event);
-  }
+  const keyOf = (event: RetainEvent): string =>
+    event.userId ?? (event.anonymousId === undefined ? '' : (aliases.get(event.anonymousId) ?? event.anonymousId));
+  const out = foldGroups(list, keyOf, (key) => {
+    const existing = states?.get(key);
+    return existing === undefined ? createCustomerState(key) : cloneState(existing);
+  });
   if (states !== undefined) for (const [key, s] of states) if (!out.has(key)) out.set(key, s);
   return out;
 }
@@ -125,6 +211,8 @@ function stitchAnonymousIds(events: readonly RetainEvent[]): Map<string, string>
  * (`userId`, else `anonymousId`) last joined with a `group` call in `events` (latest by
  * timestamp, whatever the order). Events of users with no account are skipped.
  *
+ * Each account's events are folded in timestamp order, as {@link foldEvents} does.
+ *
  * @param events - a mixed stream (any order; duplicates are applied once per account).
  * @param states - existing account states to continue from (not modified).
  * @example
@@ -146,19 +234,11 @@ export function foldByAccount(events: Iterable<RetainEvent>, states?: ReadonlyMa
     const event = list[i] as RetainEvent;
     if (event.type === 'group') link(memberships, customerKeyOf(event), event.groupId, event, true);
   }
-  const out = new Map<string, CustomerState>();
-  for (let i = 0; i < list.length; i++) {
-    const event = list[i] as RetainEvent;
-    const key = accountIdOf(event) ?? memberships.get(customerKeyOf(event))?.to;
-    if (key === undefined) continue;
-    let draft = out.get(key);
-    if (draft === undefined) {
-      const existing = states?.get(key);
-      draft = existing === undefined ? createCustomerState(key, 'account') : cloneState(existing);
-      out.set(key, draft);
-    }
-    applyEventInPlace(draft, event);
-  }
+  const keyOf = (event: RetainEvent): string | undefined => accountIdOf(event) ?? memberships.get(customerKeyOf(event))?.to;
+  const out = foldGroups(list, keyOf, (key) => {
+    const existing = states?.get(key);
+    return existing === undefined ? createCustomerState(key, 'account') : cloneState(existing);
+  });
   if (states !== undefined) for (const [key, s] of states) if (!out.has(key)) out.set(key, s);
   return out;
 }

@@ -4,7 +4,10 @@
  * as a plain key rather than replacing the prototype.
  */
 export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+  const value = record[key];
+  // Only a prototype property (a function, or `__proto__`'s getter) can show through: check those.
+  if (value === undefined || (typeof value !== 'function' && key !== '__proto__')) return value;
+  return Object.hasOwn(record, key) ? value : undefined;
 }
 
 /** @internal Sets `record[key]` as an own, enumerable data property, whatever `key` is. */

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:core` — folds 1,000,000 generated events (10,000 customers, ~90 days of
+ * pages, known and unknown track events, identify/group calls, some out of order and some
+ * delivered twice) into per-customer states with `foldByCustomer`, and prints events/s.
+ *
+ * For comparison, in the same run: the same events folded one `applyEvent` at a time (the
+ * immutable API, one state copy per event) on a slice, and `safeParseEvent` (validation) on a slice.
+ * The last line is `core: <N> events/s` (median of the full-fold runs).
+ *
+ * Options (env): `BENCH_EVENTS` (default 1000000), `BENCH_CUSTOMERS` (10000), `BENCH_RUNS` (3).
+ */
+import { applyEvent, createCustomerState, foldByCustomer, safeParseEvent, summarizeVisits, type CustomerState, type RetainEvent } from '@retain/core';
+
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
+const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 10_000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const PEERS = process.env['BENCH_PEERS'] !== '0';
+
+/** A small deterministic PRNG (mulberry32), so every run folds the same events. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(42);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const START = Date.parse('2026-08-01T00:00:00.000Z');
+const DAY = 86_400_000;
+const PAGES = ['Home', 'Pricing', 'Docs', 'Dashboard', 'Settings', 'Reports', 'Billing', 'Help'];
+const ACTIONS = ['Report Created', 'Document Uploaded', 'Search Performed', 'Product Viewed', 'Product Added', 'Invite Sent', 'Export Downloaded', 'Comment Added'];
+const FUNNEL = ['cart', 'shipping', 'payment', 'confirmed'];
+
+interface Timed {
+  t: number;
+  event: RetainEvent;
+}
+
+function generate(): RetainEvent[] {
+  const perCustomer = Math.floor(EVENTS / CUSTOMERS);
+  const timed: Timed[] = [];
+  let seq = 0;
+  for (let c = 0; c < CUSTOMERS; c++) {
+    const userId = `user-${c}`;
+    const anonymousId = `anon-${c}`;
+    const account = random() < 0.3 ? `acct-${c % 700}` : undefined;
+    const context = account === undefined ? { library: { name: 'retain.js', version: '0.1.0' } } : { library: { name: 'retain.js', version: '0.1.0' }, groupId: account };
+    let t = START + Math.floor(random() * 30 * DAY);
+    let n = 0;
+    const add = (event: Omit<RetainEvent, 'messageId' | 'timestamp'>, identified = true) => {
+      const full = { ...event, messageId: `m-${(seq++).toString(36)}`, timestamp: new Date(t).toISOString(), anonymousId, ...(identified ? { userId } : {}) } as RetainEvent;
+      timed.push({ t, event: full });
+      n++;
+    };
+    add({ type: 'page', name: 'Home', context } as never, false);
+    add({ type: 'track', event: 'Signed Up', properties: { method: 'email' }, context } as never, false);
+    add({ type: 'identify', traits: { email: `${userId}@example.com`, plan: pick(['free', 'pro', 'team']), createdAt: new Date(t).toISOString() }, context } as never);
+    if (account !== undefined) add({ type: 'group', groupId: account, traits: { name: `Account ${account}`, seats: 5 + (c % 20) }, context } as never);
+    while (n < perCustomer) {
+      // A visit: a few to a few dozen events, 5 s to 3 min apart; then a gap of hours to days.
+      const depth = 3 + Math.floor(random() * 20);
+      for (let i = 0; i < depth && n < perCustomer; i++) {
+        t += 5_000 + Math.floor(random() * 175_000);
+        const r = random();
+        if (r < 0.5) add({ type: 'page', name: pick(PAGES), properties: { path: `/${pick(PAGES).toLowerCase()}` }, context } as never);
+        else if (r < 0.82) add({ type: 'track', event: pick(ACTIONS), properties: { source: 'app' }, context } as never);
+        else if (r < 0.86) add({ type: 'track', event: 'Funnel Step Reached', properties: { funnel: 'checkout', step: FUNNEL[i % 4] as string, step_index: i % 4, final: i % 4 === 3 }, context } as never);
+        else if (r < 0.89) add({ type: 'track', event: 'Order Completed', properties: { order_id: `o-${seq}`, revenue: Math.round(random() * 20000) / 100, currency: 'USD' }, context } as never);
+        else if (r < 0.92) add({ type: 'track', event: 'Metric Incremented', properties: { metric: 'documents', by: 1 }, context } as never);
+        else if (r < 0.94) add({ type: 'track', event: 'Message Shown', properties: { message_id: `msg-${i % 5}`, channel: 'in_context', score: 3 }, context } as never);
+        else if (r < 0.955) add({ type: 'track', event: 'Message Clicked', properties: { message_id: `msg-${i % 5}` }, context } as never);
+        else if (r < 0.965) add({ type: 'track', event: 'Feedback Given', properties: { nps: Math.floor(random() * 11) }, context } as never);
+        else if (r < 0.97) add({ type: 'track', event: 'Consent Changed', properties: { purpose: pick(['email', 'sms', 'push']), granted: random() < 0.7 }, context } as never);
+        else if (r < 0.975) add({ type: 'track', event: 'Message Sent', properties: { message_id: `mail-${n}`, channel: 'email', score: 2 }, context: { ...context, active: false } } as never);
+        else add({ type: 'track', event: pick(ACTIONS), properties: { source: 'api', items: [1, 2, 3] }, context } as never);
+      }
+      t += 3_600_000 + Math.floor(random() * 3 * DAY);
+    }
+  }
+  // The stream: in time order across customers, with 5% of events displaced (late or early
+  // delivery, up to ~2 hours), and 1% delivered twice (a retry, later in the stream).
+  for (const item of timed) if (random() < 0.05) item.t += Math.floor((random() - 0.5) * 4 * 3_600_000);
+  const dupes: Timed[] = [];
+  for (const item of timed) if (random() < 0.01) dupes.push({ t: item.t + Math.floor(random() * 600_000), event: item.event });
+  const all = timed.concat(dupes);
+  all.sort((a, b) => a.t - b.t);
+  return all.slice(0, EVENTS).map((x) => x.event);
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+const genStart = performance.now();
+const events = generate();
+const genMs = performance.now() - genStart;
+console.log(`generated ${fmt(events.length)} events for ${fmt(CUSTOMERS)} customers in ${fmt(genMs)} ms (node ${process.version})`);
+
+// Warm-up on a slice, then the measured runs on everything.
+foldByCustomer(events.slice(0, 50_000));
+const rates: number[] = [];
+let states: Map<string, CustomerState> = new Map();
+for (let run = 1; run <= RUNS; run++) {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  states = foldByCustomer(events);
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  rates.push((events.length / ms) * 1000);
+  console.log(
+    `run ${run}: foldByCustomer ${fmt(events.length)} events in ${fmt(ms)} ms = ${fmt(rates.at(-1) as number)} events/s` +
+      ` (process CPU ${fmt(cpuMs)} ms, incl. GC threads)`,
+  );
+}
+rates.sort((a, b) => a - b);
+const median = rates[Math.floor(rates.length / 2)] as number;
+
+let applied = 0;
+let visits = 0;
+for (const s of states.values()) {
+  applied += s.eventCount;
+  visits += summarizeVisits(s.visits).count;
+}
+console.log(`states: ${fmt(states.size)} customers, ${fmt(applied)} events applied (${fmt(events.length - applied)} duplicates skipped), ${fmt(visits)} visits`);
+
+// Peers in the same run, on a slice: the immutable API (one copy of the state per event) and validation.
+const slice = events.slice(0, 100_000);
+if (PEERS) {
+  const t0 = performance.now();
+  const byKey = new Map<string, CustomerState>();
+  for (const event of slice) {
+    const key = event.userId ?? event.anonymousId ?? '';
+    byKey.set(key, applyEvent(byKey.get(key) ?? createCustomerState(key), event));
+  }
+  const ms = performance.now() - t0;
+  console.log(`peer: applyEvent one at a time (immutable) ${fmt(slice.length)} events in ${fmt(ms)} ms = ${fmt((slice.length / ms) * 1000)} events/s`);
+}
+if (PEERS) {
+  const t0 = performance.now();
+  let ok = 0;
+  for (const event of slice) if (safeParseEvent(event).success) ok++;
+  const ms = performance.now() - t0;
+  console.log(`peer: safeParseEvent (zod/mini validation) ${fmt(slice.length)} events in ${fmt(ms)} ms = ${fmt((slice.length / ms) * 1000)} events/s (${fmt(ok)} valid)`);
+}
+console.log(`core: ${Math.round(median)} events/s`);
