@@ -160,8 +160,7 @@ export interface InContextMessageDefinition {
   validForMs?: number;
   /**
    * What the scorecard needs to score the message (DOMAIN §3); the score goes into `Message Shown`
-   * so that goodwill knows. The channel is `in_context`.
-   * @default { value: 'medium', relevance: 'medium' }
+   * so that goodwill knows. The channel is `in_context`. Without it, `Message Shown` carries no score.
    */
   score?: MessageScoreInput;
 }

@@ -29,7 +29,7 @@ describe('parseMessageDefinition', () => {
     const error = errorOf({ ...valid, priority: 'high', holdout: 2, content: { title: '', actions: [{ label: 'x', colour: 'red' }] } });
     expect(error).toBeInstanceOf(InvalidInContextMessageError);
     const paths = (error as InvalidInContextMessageError).issues.map((i) => i.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['priority', 'holdout', 'content.title', 'content.actions.0']));
+    expect(paths).toEqual(expect.arrayContaining(['priority', 'holdout', 'content.title', 'content.actions.0.colour']));
     expect((error as Error).message).toContain('in-context message "cart-nudge"');
     expect((error as Error).message).toContain('at content.title: title must not be empty');
     expect(isRetainError(error)).toBe(true);

@@ -1,7 +1,11 @@
-import { compileCondition, InvalidConditionError, MessageSchema, scoreMessage, type ConditionInput, type CustomerState, type Message, type RetainEvent, type ValidationIssue } from '@retain/core';
-import * as z from 'zod/mini';
+/**
+ * Validation of in-context message definitions at the boundary. Hand-written rather than zod so
+ * that the messages chunk stays small (zod is loaded only with the core modules that need it:
+ * JSON conditions and the scorecard, see `core-bridge.ts`). Every problem is reported with its path.
+ */
+import type { CustomerState, RetainEvent, ValidationIssue } from '@retain/core';
 import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
-import type { FrequencyCaps, GlobalCaps, InContextMessageDefinition, MessageAction, MessageContent } from './message-definition.js';
+import type { FrequencyCaps, GlobalCaps, InContextMessageDefinition, MessageContent } from './message-definition.js';
 import { parseRichText, type RichParagraph } from './render/rich-text.js';
 import { checkSafeUrl } from './safe-url.js';
 
@@ -23,106 +27,147 @@ export interface MessageSpec {
   frequency: Required<Omit<FrequencyCaps, 'perWindow'>> & Pick<FrequencyCaps, 'perWindow'>;
   holdout: number;
   validForMs: number;
-  /** The message's score against the customer's state at `now`. */
-  score(state: CustomerState, now: number): number;
+  /** The scorecard score for this customer at `now`, when the definition declares its scorecard fields. */
+  score: ((state: CustomerState, now: number) => number) | null;
 }
 
-const text = (what: string, max: number) =>
-  z.string({ error: `${what} must be a string` }).check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
-const count = (what: string) => z.int({ error: `${what} must be a whole number` }).check(z.gte(0, `${what} must be ≥ 0`));
-const selector = z.string().check(z.minLength(1, 'selector must not be empty'));
-const windowCap = z.strictObject({ count: count('perWindow.count'), days: z.number().check(z.gt(0, 'perWindow.days must be > 0')) });
+type Path = readonly PropertyKey[];
+type Obj = Record<string, unknown>;
 
-const ActionSchema = z.strictObject({
-  label: text('label', 60),
-  href: z.optional(z.string()),
-  dismiss: z.optional(z.boolean()),
-  id: z.optional(text('id', 100)),
-});
+const PLACEMENTS = ['banner', 'banner-bottom', 'modal', 'toast'];
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const DefinitionSchema = z.strictObject({
-  id: text('id', 100),
-  when: z.custom<InContextMessageDefinition['when']>(
-    (v) => typeof v === 'function' || (typeof v === 'object' && v !== null),
-    'when must be a function (state, event) => boolean or a condition (JSON object or cond builder)',
-  ),
-  placement: z.union(
-    [
-      z.enum(['banner', 'banner-bottom', 'modal', 'toast']),
-      z.strictObject({ anchor: selector }),
-      z.strictObject({ inline: selector }),
-    ],
-    { error: "placement must be 'banner', 'banner-bottom', 'modal', 'toast', { anchor: selector } or { inline: selector }" },
-  ),
-  content: z.strictObject({
-    title: text('title', 120),
-    body: z.optional(z.union([text('body', 2000), z.strictObject({ rich: text('rich body', 2000) })])),
-    actions: z.optional(z.array(ActionSchema).check(z.maxLength(3, 'at most 3 actions'))),
-    closeLabel: z.optional(text('closeLabel', 60)),
-  }),
-  priority: z.optional(z.number().check(z.refine(Number.isFinite, 'priority must be a finite number'))),
-  frequency: z.optional(
-    z.strictObject({
-      perSession: z.optional(count('perSession')),
-      perWindow: z.optional(windowCap),
-      maxDismissals: z.optional(z.int().check(z.gte(1, 'maxDismissals must be ≥ 1'))),
-      afterDismissDays: z.optional(z.number().check(z.gte(0, 'afterDismissDays must be ≥ 0'))),
-    }),
-  ),
-  holdout: z.optional(z.number().check(z.gte(0, 'holdout is a share between 0 and 1'), z.lte(1, 'holdout is a share between 0 and 1'))),
-  validForMs: z.optional(z.number().check(z.gte(0, 'validForMs must be ≥ 0'))),
-  score: z.optional(z.record(z.string(), z.unknown())),
-});
-
-const GlobalCapsSchema = z.strictObject({ perSession: z.optional(count('perSession')), perWindow: z.optional(windowCap) });
-
-function issuesOf(error: z.core.$ZodError, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
-  return error.issues.map((i) => ({ path: [...prefix, ...i.path], message: i.message, code: i.code }));
+/** A small validator that collects every issue with its path. */
+class Checker {
+  readonly issues: ValidationIssue[] = [];
+  fail(path: Path, message: string, code = 'invalid_value'): undefined {
+    this.issues.push({ path, message, code });
+    return undefined;
+  }
+  object(v: unknown, path: Path, keys: readonly string[], what: string): Obj | undefined {
+    if (!isObject(v)) return this.fail(path, `${what} must be an object`, 'invalid_type');
+    for (const k of Object.keys(v)) if (!keys.includes(k)) this.fail([...path, k], `unknown key "${k}" (expected one of ${keys.join(', ')})`, 'unrecognized_keys');
+    return v;
+  }
+  text(o: Obj, key: string, path: Path, max: number, optional = false): string | undefined {
+    const v = o[key];
+    if (v === undefined && optional) return undefined;
+    if (typeof v !== 'string') return this.fail([...path, key], `${key} must be a string`, 'invalid_type');
+    if (v.trim() === '') return this.fail([...path, key], `${key} must not be empty`, 'too_small');
+    if (v.length > max) return this.fail([...path, key], `${key} must be at most ${max} characters`, 'too_big');
+    return v;
+  }
+  number(o: Obj, key: string, path: Path, rule: { min?: number; max?: number; int?: boolean; above?: number } = {}): number | undefined {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    const p = [...path, key];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return this.fail(p, `${key} must be a finite number`, 'invalid_type');
+    if (rule.int === true && !Number.isInteger(v)) return this.fail(p, `${key} must be a whole number`, 'invalid_type');
+    if (rule.min !== undefined && v < rule.min) return this.fail(p, `${key} must be ≥ ${rule.min}`, 'too_small');
+    if (rule.above !== undefined && v <= rule.above) return this.fail(p, `${key} must be > ${rule.above}`, 'too_small');
+    if (rule.max !== undefined && v > rule.max) return this.fail(p, `${key} must be ≤ ${rule.max}`, 'too_big');
+    return v;
+  }
+  window(o: Obj, path: Path): { count: number; days: number } | undefined {
+    if (o['perWindow'] === undefined) return undefined;
+    const p = [...path, 'perWindow'];
+    const w = this.object(o['perWindow'], p, ['count', 'days'], 'perWindow');
+    if (w === undefined) return undefined;
+    const count = this.number(w, 'count', p, { int: true, min: 0 });
+    const days = this.number(w, 'days', p, { above: 0 });
+    if (count === undefined || days === undefined) return this.fail(p, 'perWindow needs a count (whole number) and days (> 0)');
+    return { count, days };
+  }
 }
 
 /**
- * Validates an in-context message definition at the boundary and normalises it.
+ * Validates an in-context message definition at the boundary and normalises it. A `when`
+ * condition (not a function) and declared `score` fields are completed by `core-bridge.ts`.
  *
  * @throws {InvalidInContextMessageError} with every problem and its path.
  * @throws {UnsafeUrlError} when a link (an action's `href`, a rich-text link) is not `http(s):` or relative.
  * @internal
  */
 export function parseMessageDefinition(input: unknown): MessageSpec {
-  const result = DefinitionSchema.safeParse(input);
-  if (!result.success) throw new InvalidInContextMessageError(issuesOf(result.error), input);
-  const d = result.data as InContextMessageDefinition;
-  const issues: ValidationIssue[] = [];
-  const when = typeof d.when === 'function' ? (d.when as MessageSpec['when']) : conditionPredicate(d.when, issues);
-  const scored = { ...(d.score ?? { value: 'medium', relevance: 'medium' }), id: d.id, channel: 'in_context' };
-  const scoreCheck = MessageSchema.safeParse(scored);
-  if (!scoreCheck.success) issues.push(...issuesOf(scoreCheck.error, ['score']));
-  if (issues.length > 0) throw new InvalidInContextMessageError(issues, input);
-  const message = scored as Message;
-  const actions: MessageAction[] = d.content.actions ?? [];
-  actions.forEach((a, i) => {
-    if (a.href !== undefined) checkSafeUrl(a.href, ['content', 'actions', i, 'href']);
-    if (a.href !== undefined && a.dismiss === true) {
-      throw new InvalidInContextMessageError([{ path: ['content', 'actions', i], message: 'an action is either a link (href) or a dismissal, not both', code: 'custom' }], input);
+  const c = new Checker();
+  const d = c.object(input, [], ['id', 'when', 'placement', 'content', 'priority', 'frequency', 'holdout', 'validForMs', 'score'], 'an in-context message definition');
+  if (d === undefined) throw new InvalidInContextMessageError(c.issues, input);
+  const id = c.text(d, 'id', [], 100);
+  const when = d['when'];
+  if (typeof when !== 'function' && !isObject(when)) c.fail(['when'], 'when must be a function (state, event) => boolean, or a condition (JSON object or cond builder)', 'invalid_type');
+
+  let placement: PlacementSpec | undefined;
+  const p = d['placement'];
+  if (typeof p === 'string' && PLACEMENTS.includes(p)) placement = { kind: p as 'banner' };
+  else if (isObject(p) && Object.keys(p).length === 1 && (typeof p['anchor'] === 'string' || typeof p['inline'] === 'string')) {
+    const kind = typeof p['anchor'] === 'string' ? 'anchor' : 'inline';
+    const selector = c.text(p, kind, ['placement'], 500);
+    if (selector !== undefined) placement = { kind, selector };
+  } else c.fail(['placement'], "placement must be 'banner', 'banner-bottom', 'modal', 'toast', { anchor: selector } or { inline: selector }");
+
+  const content = c.object(d['content'], ['content'], ['title', 'body', 'actions', 'closeLabel'], 'content');
+  let body: RichParagraph[] = [];
+  const links: Array<[string, Path]> = [];
+  let rich: string | undefined;
+  if (content !== undefined) {
+    c.text(content, 'title', ['content'], 120);
+    c.text(content, 'closeLabel', ['content'], 60, true);
+    const b = content['body'];
+    if (typeof b === 'string') {
+      c.text(content, 'body', ['content'], 2000);
+      body = plainParagraphs(b);
+    } else if (isObject(b) && c.object(b, ['content', 'body'], ['rich'], 'body') !== undefined) rich = c.text(b, 'rich', ['content', 'body'], 2000);
+    else if (b !== undefined) c.fail(['content', 'body'], 'body must be a string or { rich: string }', 'invalid_type');
+    const actions = content['actions'];
+    if (actions !== undefined && !Array.isArray(actions)) c.fail(['content', 'actions'], 'actions must be an array', 'invalid_type');
+    else if (actions !== undefined && actions.length > 3) c.fail(['content', 'actions'], 'at most 3 actions', 'too_big');
+    else
+      (actions ?? []).forEach((a: unknown, i: number) => {
+        const path = ['content', 'actions', i];
+        const action = c.object(a, path, ['label', 'href', 'dismiss', 'id'], 'an action');
+        if (action === undefined) return;
+        c.text(action, 'label', path, 60);
+        c.text(action, 'id', path, 100, true);
+        const href = action['href'];
+        if (href !== undefined && typeof href !== 'string') c.fail([...path, 'href'], 'href must be a string', 'invalid_type');
+        if (typeof href === 'string') links.push([href, [...path, 'href']]);
+        if (action['dismiss'] !== undefined && typeof action['dismiss'] !== 'boolean') c.fail([...path, 'dismiss'], 'dismiss must be true or false', 'invalid_type');
+        if (href !== undefined && action['dismiss'] === true) c.fail(path, 'an action is either a link (href) or a dismissal, not both', 'custom');
+      });
+  }
+
+  const priority = c.number(d, 'priority', []);
+  const holdout = c.number(d, 'holdout', [], { min: 0, max: 1 });
+  const validForMs = c.number(d, 'validForMs', [], { min: 0 });
+  let frequency: MessageSpec['frequency'] = { perSession: 1, maxDismissals: 2, afterDismissDays: 1 };
+  if (d['frequency'] !== undefined) {
+    const f = c.object(d['frequency'], ['frequency'], ['perSession', 'perWindow', 'maxDismissals', 'afterDismissDays'], 'frequency');
+    if (f !== undefined) {
+      const perWindow = c.window(f, ['frequency']);
+      frequency = {
+        perSession: c.number(f, 'perSession', ['frequency'], { int: true, min: 0 }) ?? 1,
+        maxDismissals: c.number(f, 'maxDismissals', ['frequency'], { int: true, min: 1 }) ?? 2,
+        afterDismissDays: c.number(f, 'afterDismissDays', ['frequency'], { min: 0 }) ?? 1,
+        ...(perWindow === undefined ? {} : { perWindow }),
+      };
     }
-  });
-  const body = d.content.body;
-  const p = d.placement;
+  }
+  if (d['score'] !== undefined && !isObject(d['score'])) c.fail(['score'], 'score must be an object of scorecard fields ({ value, effort?, relevance?, relevantTo? })', 'invalid_type');
+
+  if (c.issues.length > 0 || id === undefined || placement === undefined || content === undefined) throw new InvalidInContextMessageError(c.issues, input);
+  for (const [url, path] of links) checkSafeUrl(url, path);
+  if (rich !== undefined) body = parseRichText(rich, ['content', 'body']);
   return {
-    id: d.id,
-    when,
-    placement: typeof p === 'string' ? { kind: p } : 'anchor' in p ? { kind: 'anchor', selector: p.anchor } : { kind: 'inline', selector: p.inline },
-    content: d.content,
-    body: body === undefined ? [] : typeof body === 'string' ? plainParagraphs(body) : parseRichText(body.rich, ['content', 'body']),
-    priority: d.priority ?? 0,
-    frequency: {
-      perSession: d.frequency?.perSession ?? 1,
-      maxDismissals: d.frequency?.maxDismissals ?? 2,
-      afterDismissDays: d.frequency?.afterDismissDays ?? 1,
-      ...(d.frequency?.perWindow === undefined ? {} : { perWindow: d.frequency.perWindow }),
-    },
-    holdout: d.holdout ?? 0,
-    validForMs: d.validForMs ?? 300_000,
-    score: (state, now) => scoreMessage(message, state, now).score,
+    id,
+    when: typeof when === 'function' ? (when as MessageSpec['when']) : () => false,
+    placement,
+    content: content as unknown as MessageContent,
+    body,
+    priority: priority ?? 0,
+    frequency,
+    holdout: holdout ?? 0,
+    validForMs: validForMs ?? 300_000,
+    score: null,
   };
 }
 
@@ -133,21 +178,16 @@ export function parseMessageDefinition(input: unknown): MessageSpec {
  * @internal
  */
 export function parseGlobalCaps(input: unknown): GlobalCaps {
-  const result = GlobalCapsSchema.safeParse(input);
-  if (!result.success) throw new InvalidInContextMessageError(issuesOf(result.error, ['caps']), input);
-  return result.data as GlobalCaps;
+  const c = new Checker();
+  const o = c.object(input, ['caps'], ['perSession', 'perWindow'], 'caps');
+  const perSession = o === undefined ? undefined : c.number(o, 'perSession', ['caps'], { int: true, min: 0 });
+  const perWindow = o === undefined ? undefined : c.window(o, ['caps']);
+  if (c.issues.length > 0) throw new InvalidInContextMessageError(c.issues, input);
+  return { ...(perSession === undefined ? {} : { perSession }), ...(perWindow === undefined ? {} : { perWindow }) };
 }
 
-function conditionPredicate(input: ConditionInput, issues: ValidationIssue[]): MessageSpec['when'] {
-  try {
-    const compiled = compileCondition(input, ['when']);
-    return (state, event, now) => compiled.test({ state, event: event ?? undefined, now });
-  } catch (error) {
-    if (error instanceof InvalidConditionError) issues.push(...error.issues);
-    else throw error;
-    return () => false;
-  }
-}
+/** @internal Whether a definition needs the core modules (JSON condition, declared score). */
+export const needsCore = (definition: InContextMessageDefinition): boolean => typeof definition.when !== 'function' || definition.score !== undefined;
 
 function plainParagraphs(body: string): RichParagraph[] {
   return body

@@ -233,3 +233,23 @@ describe('holdout', () => {
     expect(host.tracked('Experiment Viewed')).toEqual([{ experiment_id: 'message:cart-nudge', variation_id: 'treatment', message_id: 'cart-nudge', holdout: 0.2 }]);
   });
 });
+
+describe('messages shipped as data', () => {
+  it('a JSON condition triggers the message and Message Shown carries the scorecard score', async () => {
+    const host = createTestHost();
+    const messenger = start(host, Date.now);
+    await messenger.register(
+      JSON.parse(
+        '{"id":"cart-nudge","when":{"event":"event","op":"eq","value":"Product Added"},"placement":"toast","content":{"title":"Still thinking it over?"},"score":{"value":"high","effort":"low","relevantTo":["Product Added"]}}',
+      ),
+    );
+    host.track('Page Scrolled');
+    await nextFrame();
+    expect(messageHost('cart-nudge')).toBeNull();
+    host.track('Product Added');
+    await whenShown('cart-nudge');
+    const [shown] = host.tracked('Message Shown');
+    expect(typeof shown?.['score']).toBe('number');
+    expect(host.state().messages.at(-1)?.score).toBe(shown?.['score']); // goodwill reads it from the state
+  });
+});

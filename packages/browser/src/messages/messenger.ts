@@ -4,7 +4,7 @@ import { isHeldOut } from './holdout.js';
 import type { MessageHost } from './host.js';
 import { MessageConditionError } from './message-condition-error.js';
 import type { GlobalCaps, InContextMessageDefinition, MessageAction } from './message-definition.js';
-import { parseGlobalCaps, parseMessageDefinition, type MessageSpec, type PlacementSpec } from './message-schema.js';
+import { needsCore, parseGlobalCaps, parseMessageDefinition, type MessageSpec, type PlacementSpec } from './message-schema.js';
 import { renderMessage, type MessageView } from './render/message-view.js';
 
 /**
@@ -58,11 +58,12 @@ export interface InContextMessage {
  */
 export interface Messenger {
   /**
-   * Adds (or replaces, by id) a message.
-   * @throws {InvalidInContextMessageError} when the definition is invalid (every problem, with its path).
-   * @throws {UnsafeUrlError} when a link is not `http(s):` or relative.
+   * Adds (or replaces, by id) a message. Loads the core condition language and scorecard first
+   * when the definition uses them (a `when` given as data, a declared `score`).
+   * @throws {InvalidInContextMessageError} (rejects) when the definition is invalid (every problem, with its path).
+   * @throws {UnsafeUrlError} (rejects) when a link is not `http(s):` or relative.
    */
-  register(definition: InContextMessageDefinition): InContextMessage;
+  register(definition: InContextMessageDefinition): Promise<InContextMessage>;
   /** Ids of the messages on the page now. */
   showing(): string[];
   /** Removes every message and stops listening. */
@@ -217,8 +218,9 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
   };
 
   return {
-    register(definition) {
-      const spec = parseMessageDefinition(definition);
+    async register(definition) {
+      let spec = parseMessageDefinition(definition);
+      if (needsCore(definition)) spec = (await import('./core-bridge.js')).completeWithCore(spec, definition);
       entries.get(spec.id)?.view?.remove();
       const entry: Entry = { spec, waiting: null, view: null };
       entries.set(spec.id, entry);
@@ -248,6 +250,7 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
 
 /** The scorecard score of the message for this customer, for goodwill (`score` of `Message Shown`). */
 function messageScore(spec: MessageSpec, state: CustomerState, t: number): { score?: number } {
+  if (spec.score === null) return {};
   try {
     return { score: spec.score(state, t) };
   } catch {
