@@ -21,7 +21,9 @@ const listArb = fc.array(
   { maxLength: 25 },
 );
 
-const build = (specs: fc.TypeOf<typeof listArb>): CustomerState[] =>
+type Spec = { consented: Channel[]; optedOut: Channel[]; tz: string; history: Array<{ channel: Channel; ago: number; score: number }> };
+
+const build = (specs: Spec[]): CustomerState[] =>
   specs.map((spec, i) => {
     let c = customer(`c${i}`, NOW, spec.consented, { timezone: spec.tz });
     for (const ch of spec.optedOut) c = consent(c, ch, false, NOW - DAY);
