@@ -1,0 +1,102 @@
+/**
+ * End to end: starts the demo exactly as `npm start` does (a real node:http server on
+ * 127.0.0.1, an ephemeral port) and drives the shop in real Chromium with playwright-core.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../test/helpers/chromium.js';
+import { BUNDLE_PATH } from './static-assets.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let url = '';
+let output = '';
+
+function startServer(): Promise<string> {
+  const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'examples/demo/server.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = child;
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the demo server exited (${code}) before printing its URL:\n${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(BUNDLE_PATH)) {
+    const build = spawnSync('npm', ['run', 'bundle'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`npm run bundle failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  [url, browser] = await Promise.all([startServer(), launchChromium()]);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server !== undefined && server.exitCode === null) server.kill('SIGKILL');
+});
+
+describe('the demo shop', () => {
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  it('tracks a customer end to end: in-context messages appear and backend decisions stream into the panel', async () => {
+    if (browser === undefined) throw new Error('no browser');
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(url);
+
+    await page.getByRole('button', { name: 'Accept' }).click();
+    const customerId = (await page.locator('#customer-id').textContent()) ?? '';
+    expect(customerId).toMatch(/^shopper-/);
+
+    // Browse, add to cart.
+    await page.locator('[data-product="p-grinder"]').getByRole('button', { name: 'View' }).click();
+    await page.locator('[data-product="p-grinder"]').getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(() => page.locator('#cart-count').textContent()).toBe('1');
+    // The backend refuses the low-value SMS upsell: it would burn goodwill.
+    const refused = page.locator('.decision.refused[data-rule="upsell-blast"]');
+    await refused.first().waitFor({ timeout: 15_000 });
+    expect(await refused.first().textContent()).toMatch(/REFUSED.*goodwill/s);
+
+    // Feedback: a low score.
+    await page.getByRole('button', { name: 'Score 3' }).click();
+    await page.getByText('We hear you.').waitFor({ timeout: 15_000 });
+    const allowed = page.locator('.decision.allowed[data-rule="feedback-response"]');
+    await allowed.first().waitFor({ timeout: 15_000 });
+    expect(await allowed.first().textContent()).toMatch(/ALLOWED.*feedback-reply.*email/s);
+
+    // Leave and come back: the cart is remembered, and the shop says so.
+    await page.getByRole('button', { name: 'Leave the shop' }).click();
+    await page.waitForURL(/returning=1/);
+    await page.getByText('Welcome back!').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#cart-count').textContent()).toBe('1');
+    expect(await page.locator('#customer-id').textContent()).toBe(customerId);
+
+    // The customers page lists the customer, with the rules that fired.
+    await page.goto(`${url}customers`);
+    const row = page.locator(`tr[data-customer="${customerId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('feedback-response');
+    expect(text).toContain('upsell-blast');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const child = server;
+    if (child === undefined) throw new Error('no server');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopping the demo');
+  });
+});
