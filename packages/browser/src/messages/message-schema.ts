@@ -111,7 +111,7 @@ export function parseMessageDefinition(input: unknown): MessageSpec {
   let rich: string | undefined;
   if (content !== undefined) {
     c.text(content, 'title', ['content'], 120);
-    c.text(content, 'closeLabel', ['content'], 60, true);
+    c.text(content, 'closeLabel', ['content'], 100, true);
     const b = content['body'];
     if (typeof b === 'string') {
       c.text(content, 'body', ['content'], 2000);
@@ -126,7 +126,7 @@ export function parseMessageDefinition(input: unknown): MessageSpec {
         const path = ['content', 'actions', i];
         const action = c.object(a, path, ['label', 'href', 'dismiss', 'id'], 'an action');
         if (action === undefined) return;
-        c.text(action, 'label', path, 60);
+        c.text(action, 'label', path, 100);
         c.text(action, 'id', path, 100, true);
         const href = action['href'];
         if (href !== undefined && typeof href !== 'string') c.fail([...path, 'href'], 'href must be a string', 'invalid_type');

@@ -3,7 +3,8 @@ const MARGIN = 8;
 
 /**
  * @internal Keeps `card` (position: fixed) next to the element matching `selector`: below it, or above
- * when there is no room; re-placed on scroll, resize and DOM changes (one update per frame);
+ * when there is no room; re-placed on scroll, resize, DOM changes and layout changes (the anchor's
+ * or the page's size) — one update per frame;
  * hidden while the anchor is out of the viewport or gone. Coordinates go through a constructable
  * stylesheet rule (CSP-safe: no style attribute).
  *
@@ -20,7 +21,10 @@ export function followAnchor(doc: Document, selector: string, card: HTMLElement,
 
   const place = (): void => {
     frame = 0;
-    if (anchor === null || !anchor.isConnected) anchor = doc.querySelector(selector);
+    if (anchor === null || !anchor.isConnected) {
+      anchor = doc.querySelector(selector);
+      if (anchor !== null) sizes.observe(anchor);
+    }
     const r = anchor?.getBoundingClientRect();
     const vw = win.innerWidth;
     const vh = win.innerHeight;
@@ -39,6 +43,8 @@ export function followAnchor(doc: Document, selector: string, card: HTMLElement,
   const schedule = (): void => {
     if (frame === 0) frame = win.requestAnimationFrame(place);
   };
+  const sizes = new ResizeObserver(schedule);
+  sizes.observe(doc.body);
   const observer = new MutationObserver(schedule);
   observer.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'hidden'] });
   win.addEventListener('scroll', schedule, { capture: true, passive: true });
@@ -46,6 +52,7 @@ export function followAnchor(doc: Document, selector: string, card: HTMLElement,
   place();
   return () => {
     observer.disconnect();
+    sizes.disconnect();
     win.removeEventListener('scroll', schedule, { capture: true });
     win.removeEventListener('resize', schedule);
     if (frame !== 0) win.cancelAnimationFrame(frame);
