@@ -64,6 +64,21 @@ export { scoreCustomers } from './churn/score-customers.js';
 export type { CustomerColumns, CustomerScores } from './churn/score-customers.js';
 export { compareHoldout } from './churn/holdout.js';
 export type { HoldoutComparison, HoldoutGroup, HoldoutCustomer } from './churn/holdout.js';
+export type { ChurnSignal, SignalName } from './churn/signal.js';
+export { negativeFeedbackSignal } from './churn/negative-feedback.js';
+export { paymentFailuresSignal } from './churn/payment-failures.js';
+export { activityDropSignal } from './churn/activity-drop.js';
+export { visitGapSignal } from './churn/visit-gap.js';
+export { funnelStallSignal } from './churn/funnel-stall.js';
+export { purchaseOverdueSignal } from './churn/purchase-overdue.js';
+export { replenishmentDate } from './churn/replenishment.js';
+export type { Replenishment } from './churn/replenishment.js';
+export { healthScore, DEFAULT_HEALTH_WEIGHTS } from './churn/health-score.js';
+export type { HealthScore, HealthReason, HealthWeights } from './churn/health-score.js';
+export { rfmScores, rfmSegment, rfmInputFromState } from './churn/rfm.js';
+export type { RfmInput, RfmScore, RfmScoring, RfmSegment } from './churn/rfm.js';
+export { trialConversionLikelihood, DEFAULT_TRIAL_COEFFICIENTS } from './churn/trial-conversion.js';
+export type { TrialConversion, TrialConversionOptions, TrialConversionCoefficients } from './churn/trial-conversion.js';
 
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
