@@ -16,13 +16,17 @@ const PLACEMENTS: Array<[string, MessagePlacement]> = [
   ['inline', { inline: '#slot' }],
 ];
 
+/** Chrome DevTools Protocol: emulate media features (prefers-reduced-motion) in the real browser. */
+const emulateMedia = (features: Array<{ name: string; value: string }>) =>
+  (cdp() as unknown as { send(method: string, params: object): Promise<unknown> }).send('Emulation.setEmulatedMedia', { features });
+
 let messenger: Messenger | undefined;
 afterEach(async () => {
   messenger?.destroy();
   messenger = undefined;
   document.body.replaceChildren();
   document.documentElement.removeAttribute('class');
-  await cdp().send('Emulation.setEmulatedMedia', { features: [] });
+  await emulateMedia([]);
 });
 
 function page(): void {
@@ -138,7 +142,7 @@ describe('accessibility (WCAG 2.2 AA) in real Chromium', () => {
     const { root } = await show('toast');
     const card = root.querySelector('.msg') as HTMLElement;
     expect(getComputedStyle(card).animationName).toBe('retain-in');
-    await cdp().send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-reduced-motion', value: 'reduce' }] });
+    await emulateMedia([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
     expect(getComputedStyle(card).animationName).toBe('none');
   });
 });

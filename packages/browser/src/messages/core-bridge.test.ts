@@ -2,7 +2,7 @@ import { applyEvent, cond, createCustomerState, scoreMessage } from '@retain/cor
 import { describe, expect, it } from 'vitest';
 import { completeWithCore } from './core-bridge.js';
 import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
-import type { InContextMessageDefinition } from './message-definition.js';
+import type { InContextMessageDefinition, MessageScoreInput } from './message-definition.js';
 import { parseMessageDefinition } from './message-schema.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
@@ -38,9 +38,9 @@ describe('messages with the shared condition language and the scorecard', () => 
   });
 
   it('scores the message with the core scorecard for this customer', () => {
-    const score = { value: 'high', effort: 'low', relevantTo: ['Product Added'] } as const;
+    const score: MessageScoreInput = { value: 'high', effort: 'low', relevantTo: ['Product Added'] };
     const spec = complete({ ...base, when: () => true, score });
-    expect(spec.score?.(added, T0 + 60_000)).toBe(scoreMessage({ ...score, id: 'cart-nudge', channel: 'in_context' }, added, T0 + 60_000).score);
+    expect(spec.score?.(added, T0 + 60_000)).toBe(scoreMessage({ ...score, id: 'cart-nudge', channel: 'in_context' as const }, added, T0 + 60_000).score);
   });
 
   it('reports bad scorecard fields with their path under score', () => {
