@@ -21,7 +21,7 @@ const CSS = `
 :focus-visible{outline:3px solid var(--_accent);outline-offset:2px}
 .banner,.banner-bottom{position:fixed;left:0;right:0;z-index:var(--_z);border-radius:0;display:flex;flex-wrap:wrap;align-items:center;gap:4px 16px}
 .banner{top:0}.banner-bottom{bottom:0}
-.banner .actions,.banner-bottom .actions{margin-top:0}
+.banner .actions,.banner-bottom .actions,.banner .title,.banner-bottom .title{margin:0}
 .toast{position:fixed;right:16px;bottom:16px;z-index:var(--_z);width:min(380px,calc(100vw - 32px))}
 .anchor{position:fixed;z-index:var(--_z);width:min(320px,calc(100vw - 16px))}
 .modal{border:0;width:min(460px,calc(100vw - 32px));padding:24px 52px 20px 24px;max-height:calc(100vh - 32px);overflow:auto}
