@@ -33,6 +33,25 @@ export interface GoodwillOptions {
 /** {@link GoodwillOptions} with every default filled in. */
 export type ResolvedGoodwillOptions = Readonly<Required<GoodwillOptions>>;
 
+const TABLES = Symbol('goodwill tables');
+const WEIGHTS = 64;
+
+/** Precomputed per resolved options: message weights and the decay rate (hidden, non-enumerable). */
+interface Tables {
+  [TABLES]: { weights: Float64Array; rate: number };
+}
+
+function withTables(o: Required<GoodwillOptions>): ResolvedGoodwillOptions {
+  const weights = new Float64Array(WEIGHTS);
+  for (let i = 0; i < WEIGHTS; i++) weights[i] = 1 + (o.primacy - 1) * 0.5 ** i;
+  Object.defineProperty(o, TABLES, { value: { weights, rate: Math.LN2 / (o.halfLifeDays * DAY_MS) }, enumerable: false });
+  return Object.freeze(o);
+}
+
+function tables(o: ResolvedGoodwillOptions): Tables[typeof TABLES] {
+  return (o as unknown as Tables)[TABLES];
+}
+
 /**
  * The default goodwill options: half-life 30 days, first message ×3, cushion ½, unknown score 0.
  *
@@ -42,7 +61,7 @@ export type ResolvedGoodwillOptions = Readonly<Required<GoodwillOptions>>;
  * DEFAULT_GOODWILL_OPTIONS.halfLifeDays; // 30
  * ```
  */
-export const DEFAULT_GOODWILL_OPTIONS: ResolvedGoodwillOptions = Object.freeze({ halfLifeDays: 30, primacy: 3, cushion: 0.5, unknownScore: 0 });
+export const DEFAULT_GOODWILL_OPTIONS: ResolvedGoodwillOptions = withTables({ halfLifeDays: 30, primacy: 3, cushion: 0.5, unknownScore: 0 });
 
 /** zod (mini) schema of {@link GoodwillOptions}. */
 export const GoodwillOptionsSchema = z.strictObject({
@@ -69,13 +88,14 @@ const cache = new WeakMap<object, ResolvedGoodwillOptions>();
  */
 export function resolveGoodwillOptions(options?: GoodwillOptions): ResolvedGoodwillOptions {
   if (options === undefined) return DEFAULT_GOODWILL_OPTIONS;
+  if ((options as Partial<Tables>)[TABLES] !== undefined) return options as ResolvedGoodwillOptions;
   const cached = cache.get(options);
   if (cached !== undefined) return cached;
   const result = GoodwillOptionsSchema.safeParse(options, { error: (englishErrors ??= en().localeError) });
   if (!result.success) {
     throw new InvalidScoringOptionsError(result.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })), options, 'goodwill options');
   }
-  const resolved: ResolvedGoodwillOptions = Object.freeze({ ...DEFAULT_GOODWILL_OPTIONS, ...stripUndefined(result.data) });
+  const resolved = withTables({ ...DEFAULT_GOODWILL_OPTIONS, ...stripUndefined(result.data) });
   if (Object.isFrozen(options)) cache.set(options, resolved);
   cache.set(resolved, resolved);
   return resolved;
@@ -117,13 +137,13 @@ export function goodwillContribution(score: number, index: number, before: numbe
 }
 
 function contribution(score: number, index: number, before: number, o: ResolvedGoodwillOptions): number {
-  const weight = 1 + (o.primacy - 1) * 0.5 ** index;
+  const weight = index < WEIGHTS ? (tables(o).weights[index] as number) : 1 + (o.primacy - 1) * 0.5 ** index;
   return weight * score * (score < 0 && before > 0 ? o.cushion : 1);
 }
 
-/** Goodwill after `elapsedMs` without a message: positive goodwill halves every half-life; a deficit stays. */
-function decay(value: number, elapsedMs: number, halfLifeMs: number): number {
-  return value > 0 && elapsedMs > 0 ? value * 0.5 ** (elapsedMs / halfLifeMs) : value;
+/** Goodwill after `elapsedMs` without a message: positive goodwill halves every half-life (`rate` = ln 2 / half-life); a deficit stays. */
+function decay(value: number, elapsedMs: number, rate: number): number {
+  return value > 0 && elapsedMs > 0 ? value * Math.exp(-rate * elapsedMs) : value;
 }
 
 /** Goodwill and the number of messages it counts. */
@@ -140,7 +160,7 @@ export interface GoodwillReading {
  * @internal
  */
 export function readGoodwill(messages: readonly GoodwillMessage[], now: number, o: ResolvedGoodwillOptions, out: GoodwillReading): GoodwillReading {
-  const halfLifeMs = o.halfLifeDays * DAY_MS;
+  const rate = tables(o).rate;
   let value = 0;
   let count = 0;
   let last = -Infinity;
@@ -148,13 +168,13 @@ export function readGoodwill(messages: readonly GoodwillMessage[], now: number, 
     const m = messages[i] as GoodwillMessage;
     if (m.at < last) return readGoodwill([...messages].sort((a, b) => a.at - b.at), now, o, out);
     if (m.at > now) continue;
-    if (count > 0) value = decay(value, m.at - last, halfLifeMs);
+    if (count > 0) value = decay(value, m.at - last, rate);
     last = m.at;
     const score = m.score ?? o.unknownScore;
     value += contribution(score, count, value, o);
     count++;
   }
-  if (count > 0) value = decay(value, now - last, halfLifeMs);
+  if (count > 0) value = decay(value, now - last, rate);
   out.value = value;
   out.count = count;
   return out;

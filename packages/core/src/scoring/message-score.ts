@@ -2,7 +2,9 @@
  * The Subjective Message Value Scorecard (DOMAIN.md §3): one criterion per dimension, derived
  * from the customer's state where it can tell, declared on the message otherwise.
  */
+import { CHANNELS, isChannel, type Channel } from '../events/channels.js';
 import { DAY_MS } from '../state/customer-state.js';
+import { InvalidMessageError } from './invalid-message-error.js';
 import { getOwn } from '../state/records.js';
 import { CHANNEL_INTRUSION, isLowIntrusion } from './intrusion.js';
 import type { MessageRecipient } from './message-recipient.js';
@@ -46,6 +48,8 @@ export interface MessageScorer {
   score(customer: MessageRecipient, now: number): number;
   /** The score and its breakdown; for `customer` at `now` when given. */
   explain(customer?: MessageRecipient, now?: number): MessageScore;
+  /** A scorer for the same message on another channel (to compare channels without validating again). */
+  withChannel(channel: Channel): MessageScorer;
 }
 
 const EFFORT: Record<string, number> = { low: POINTS.low_effort_to_consume, medium: 0, high: POINTS.high_effort_to_consume };
@@ -71,8 +75,10 @@ const RELEVANCE: Record<string, number> = {
  * ```
  */
 export function createMessageScorer(message: Message, options?: ScoringOptions): MessageScorer {
-  const m = Object.freeze(parseMessage(message));
-  const o = resolveScoringOptions(options);
+  return buildScorer(Object.freeze(parseMessage(message)), resolveScoringOptions(options));
+}
+
+function buildScorer(m: Readonly<Message>, o: ResolvedScoringOptions): MessageScorer {
   const channelPoints = isLowIntrusion(m.channel) ? POINTS.low_intrusion_medium : POINTS.high_intrusion_medium;
   const fixed = channelPoints + (EFFORT[m.effort ?? 'medium'] ?? 0) + (VALUE[m.value] ?? 0);
   const declaredControl = m.frequencyControl === true ? POINTS.user_controls_frequency : POINTS.no_control_of_information;
@@ -209,7 +215,11 @@ export function createMessageScorer(message: Message, options?: ScoringOptions):
     return Object.freeze({ score: total, breakdown: Object.freeze(lines) });
   };
 
-  return Object.freeze({ message: m, options: o, declaredScore, score, explain });
+  const withChannel = (channel: Channel): MessageScorer => {
+    if (!isChannel(channel)) throw new InvalidMessageError([{ path: ['channel'], message: `channel must be one of ${CHANNELS.join(', ')}`, code: 'invalid_value' }], { ...m, channel });
+    return buildScorer(Object.freeze({ ...m, channel }), o);
+  };
+  return Object.freeze({ message: m, options: o, declaredScore, score, explain, withChannel });
 }
 
 function line(dimension: ScorecardDimension, criterion: ScorecardCriterion, source: ScoreSource, reason: string): ScoreLine {

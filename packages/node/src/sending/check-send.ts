@@ -3,12 +3,12 @@
  * reason and, where one exists, a suggestion (a less intrusive channel that would pass, or the
  * earliest time it would pass).
  */
-import { lessIntrusiveChannels, type Channel, type Message, type MessageRecipient, type MessageScore } from '@retain/core';
+import { createMessageScorer, lessIntrusiveChannels, type Channel, type Message, type MessageRecipient, type MessageScore } from '@retain/core';
 import { assertTime } from './invalid-send-time-error.js';
 import { BIT, REFUSAL_CODES, TIMELESS, type RefusalCode } from './refusal-reasons.js';
 import { SendEvaluator } from './send-evaluator.js';
 import { resolvePolicy, type FrequencyCap, type ResolvedPolicy, type SendPolicyInput } from './send-policy.js';
-import { formatMinute } from './time-zones.js';
+import { formatMinute, isValidTimeZone } from './time-zones.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -88,17 +88,17 @@ export type SendDecision =
 export function checkSend(customer: MessageRecipient, message: Message, policy: SendPolicyInput, now: number): SendDecision {
   assertTime(now, 'checkSend(now)');
   const resolved = resolvePolicy(policy);
-  const evaluator = new SendEvaluator(message, resolved);
+  const evaluator = new SendEvaluator(createMessageScorer(message, resolved.resolvedScoring), resolved);
   const bits = evaluator.evaluate(customer, now);
   const s = evaluator.scratch;
   const score = evaluator.scorer.explain(customer, now);
   const goodwill = Object.freeze({ before: s.goodwillBefore, after: s.goodwillAfter });
-  const timeZone = evaluator.timeZoneOf(customer);
-  const local = evaluator.minuteAt(timeZone, now);
-  if (bits === 0) return Object.freeze({ allowed: true, score, goodwill, timeZone: local.timeZone });
+  const wanted = evaluator.timeZoneOf(customer);
+  const timeZone = isValidTimeZone(wanted) ? wanted : resolved.defaultTimeZone;
+  if (bits === 0) return Object.freeze({ allowed: true, score, goodwill, timeZone });
   const reasons = describe(bits, evaluator, customer, now);
-  const suggestion = suggest(bits, message, evaluator, resolved, customer, now);
-  return Object.freeze({ allowed: false, reasons: Object.freeze(reasons), score, goodwill, timeZone: local.timeZone, suggestion });
+  const suggestion = suggest(bits, evaluator, resolved, customer, now);
+  return Object.freeze({ allowed: false, reasons: Object.freeze(reasons), score, goodwill, timeZone, suggestion });
 }
 
 function describe(bits: number, e: SendEvaluator, c: MessageRecipient, now: number): RefusalReason[] {
@@ -168,10 +168,10 @@ function capFreesAt(c: MessageRecipient, cap: FrequencyCap, channel: Channel, no
   return leaving + window + 1;
 }
 
-function suggest(bits: number, message: Message, e: SendEvaluator, policy: ResolvedPolicy, c: MessageRecipient, now: number): SendSuggestion | null {
+function suggest(bits: number, e: SendEvaluator, policy: ResolvedPolicy, c: MessageRecipient, now: number): SendSuggestion | null {
   let channel: Channel | null = null;
   for (const alternative of lessIntrusiveChannels(e.channel)) {
-    if (new SendEvaluator({ ...e.scorer.message, channel: alternative }, policy).evaluate(c, now) === 0) {
+    if (new SendEvaluator(e.scorer.withChannel(alternative), policy).evaluate(c, now) === 0) {
       channel = alternative;
       break;
     }

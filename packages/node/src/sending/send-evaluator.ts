@@ -3,7 +3,7 @@
  * validation, the declared part of its score, the caps that apply, quiet hours) is done once;
  * `evaluate` then judges one customer without allocating, and returns the refusals as bits.
  */
-import { createMessageScorer, goodwillContribution, readGoodwill, type Channel, type GoodwillReading, type Message, type MessageRecipient, type MessageScorer } from '@retain/core';
+import { goodwillContribution, readGoodwill, type Channel, type GoodwillReading, type MessageRecipient, type MessageScorer } from '@retain/core';
 import { BIT } from './refusal-reasons.js';
 import type { FrequencyCap, ResolvedPolicy } from './send-policy.js';
 import { localMinuteOfDay } from './time-zones.js';
@@ -48,10 +48,10 @@ export class SendEvaluator {
   private readonly minuteCache = new Map<string, LocalTime>();
 
   constructor(
-    message: Message,
+    scorer: MessageScorer,
     readonly policy: ResolvedPolicy,
   ) {
-    this.scorer = createMessageScorer(message, policy.resolvedScoring);
+    this.scorer = scorer;
     this.channel = this.scorer.message.channel;
     this.caps = policy.caps.filter((cap) => cap.channel === 'all' || cap.channel === this.channel);
     const n = this.caps.length;

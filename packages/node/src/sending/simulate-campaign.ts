@@ -3,7 +3,7 @@
  * they would refuse and why, and the goodwill the list would have after it — next to the
  * goodwill a blast that ignores the policy would leave (the list burn, made visible).
  */
-import type { Message, MessageRecipient } from '@retain/core';
+import { createMessageScorer, type Message, type MessageRecipient } from '@retain/core';
 import { assertTime } from './invalid-send-time-error.js';
 import { BIT, REFUSAL_CODES, type RefusalCode } from './refusal-reasons.js';
 import { SendEvaluator } from './send-evaluator.js';
@@ -64,7 +64,7 @@ export interface CampaignSimulation {
 export function simulateCampaign(customers: Iterable<MessageRecipient>, message: Message, policy: SendPolicyInput, now: number): CampaignSimulation {
   assertTime(now, 'simulateCampaign(now)');
   const resolved = resolvePolicy(policy);
-  const e = new SendEvaluator(message, resolved);
+  const e = new SendEvaluator(createMessageScorer(message, resolved.resolvedScoring), resolved);
   const s = e.scratch;
   const minGoodwill = resolved.minGoodwill;
   const byBit = new Float64Array(128);
