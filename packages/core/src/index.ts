@@ -134,9 +134,9 @@ export type {
 export { InvalidConditionError } from './conditions/invalid-condition-error.js';
 export { parseCondition, safeParseCondition, conditionIssues, ConditionSchema, MAX_CONDITION_DEPTH } from './conditions/parse-condition.js';
 export type { ParseConditionResult } from './conditions/parse-condition.js';
-export type { Path, StatePath } from './conditions/state-path.js';
+export type { AccessorMode, Path, StatePath } from './conditions/state-path.js';
 export { compileCondition, conditionJson } from './conditions/compile-condition.js';
-export type { CompiledCondition, ConditionExplanation, ConditionInput, ToCondition } from './conditions/compile-condition.js';
+export type { CompiledCondition, CompileOptions, ConditionExplanation, ConditionInput, ToCondition } from './conditions/compile-condition.js';
 export { evaluateCondition, explainCondition } from './conditions/evaluate-condition.js';
 export { cond, ConditionBuilder, FactBuilder } from './conditions/builder.js';
 export type { PathValue, EventPath } from './conditions/builder.js';

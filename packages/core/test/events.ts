@@ -54,3 +54,6 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 export type { RetainEvent };
+
+/** A deep copy of a JSON value (the state is plain JSON), to check later that nothing changed it. */
+export const snapshot = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

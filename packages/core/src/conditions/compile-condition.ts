@@ -2,8 +2,9 @@ import type { JsonValue } from '../events/event-schema.js';
 import type { CustomerState } from '../state/customer-state.js';
 import type { ComparisonCondition, Condition, ConditionContext, ConditionOp } from './condition.js';
 import { compileFact, toTime, type CompiledFact } from './facts.js';
+import { generateTest } from './codegen-condition.js';
 import { parseCondition } from './parse-condition.js';
-import { compileAccessor } from './state-path.js';
+import { compileAccessor, type AccessorMode } from './state-path.js';
 
 /**
  * Why a condition held or not: the node, whether it held, the value seen by a comparison
@@ -63,6 +64,21 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 
 const isPrimitive = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
+/** Whether a list holds `x` (or a string the substring `x`); `undefined` when `v` is neither. */
+function containsValue(v: unknown, x: unknown): boolean | undefined {
+  if (Array.isArray(v)) {
+    if (isPrimitive(x)) {
+      for (let i = 0; i < v.length; i++) if (v[i] === x) return true;
+      return false;
+    }
+    return v.some((item) => jsonEqual(item, x));
+  }
+  if (typeof v === 'string' && typeof x === 'string') return v.includes(x);
+  return undefined;
+}
+
+const HELPERS = { hasOwn: Object.hasOwn, eq: jsonEqual, toTime, contains: containsValue };
+
 /** The predicate of an operator over a present value (missing values are handled by the caller). */
 function comparator(op: ConditionOp, value: JsonValue | undefined): (v: unknown) => boolean {
   switch (op) {
@@ -95,20 +111,9 @@ function comparator(op: ConditionOp, value: JsonValue | undefined): (v: unknown)
       return op === 'in' ? has : (v) => !has(v);
     }
     case 'contains':
-    case 'notContains': {
-      const has = (v: unknown): boolean | undefined => {
-        if (Array.isArray(v)) {
-          if (isPrimitive(value)) {
-            for (let i = 0; i < v.length; i++) if (v[i] === value) return true;
-            return false;
-          }
-          return v.some((x) => jsonEqual(x, value));
-        }
-        if (typeof v === 'string' && typeof value === 'string') return v.includes(value);
-        return undefined; // neither a list nor a string: the comparison is false either way
-      };
-      return op === 'contains' ? (v) => has(v) === true : (v) => has(v) === false;
-    }
+      return (v) => containsValue(v, value) === true;
+    case 'notContains':
+      return (v) => containsValue(v, value) === false;
     case 'before': {
       const x = toTime(value) as number;
       return (v) => {
@@ -136,8 +141,8 @@ function toJson(v: unknown): JsonValue {
   return v as JsonValue;
 }
 
-function compileComparison(node: ComparisonCondition): Node {
-  const fact: CompiledFact = compileFact(node);
+function compileComparison(node: ComparisonCondition, mode: AccessorMode): Node {
+  const fact: CompiledFact = compileFact(node, mode);
   const read = fact.read;
   const op = node.op;
   let test: (ctx: ConditionContext) => boolean;
@@ -171,11 +176,11 @@ function compileComparison(node: ComparisonCondition): Node {
   };
 }
 
-function compileNode(node: Condition): Node {
-  if ('all' in node) return combine(node, node.all.map(compileNode), true);
-  if ('any' in node) return combine(node, node.any.map(compileNode), false);
+function compileNode(node: Condition, mode: AccessorMode): Node {
+  if ('all' in node) return combine(node, node.all.map((c) => compileNode(c, mode)), true);
+  if ('any' in node) return combine(node, node.any.map((c) => compileNode(c, mode)), false);
   if ('not' in node) {
-    const child = compileNode(node.not);
+    const child = compileNode(node.not, mode);
     const ct = child.test;
     return {
       test: (ctx) => !ct(ctx),
@@ -189,7 +194,7 @@ function compileNode(node: Condition): Node {
   if ('consent' in node || 'optedOut' in node) {
     const purpose = 'consent' in node ? node.consent : node.optedOut;
     const wanted = 'consent' in node;
-    const granted = compileAccessor(`consent.${purpose}.granted`);
+    const granted = compileAccessor(['consent', purpose, 'granted'], mode);
     const test = (ctx: ConditionContext) => granted(ctx.state) === wanted;
     return {
       test,
@@ -198,13 +203,9 @@ function compileNode(node: Condition): Node {
     };
   }
   if ('funnelReached' in node) {
-    const funnel = compileAccessor('funnels');
-    const name = node.funnelReached;
+    const funnel = compileAccessor(['funnels', node.funnelReached], mode);
     const step = node.step;
-    const read = (ctx: ConditionContext): unknown => {
-      const f = funnel(ctx.state);
-      return typeof f === 'object' && f !== null && Object.hasOwn(f, name) ? (f as Record<string, unknown>)[name] : undefined;
-    };
+    const read = (ctx: ConditionContext): unknown => funnel(ctx.state) ?? undefined;
     const test =
       typeof step === 'number'
         ? (ctx: ConditionContext) => {
@@ -221,7 +222,7 @@ function compileNode(node: Condition): Node {
       changeTimes: () => {},
     };
   }
-  return compileComparison(node);
+  return compileComparison(node, mode);
 }
 
 function combine(node: Condition, children: Node[], every: boolean): Node {
@@ -279,6 +280,17 @@ export function conditionJson(input: ConditionInput): Condition {
   return typeof (input as ToCondition).toJSON === 'function' ? (input as ToCondition).toJSON() : (input as Condition);
 }
 
+/** Options of {@link compileCondition}. */
+export interface CompileOptions {
+  /**
+   * How state and event accessors are built: `'closures'` (default; any Content Security
+   * Policy) or `'codegen'` (`new Function`, several times faster in hot loops; falls back to
+   * closures where `new Function` is refused). The Node rules engine uses `'codegen'`.
+   * @default 'closures'
+   */
+  accessors?: AccessorMode;
+}
+
 /**
  * Validates a condition and compiles it once into closures; keep the result and call `test`
  * per customer. Conditions from the builder and from JSON compile the same way.
@@ -291,10 +303,11 @@ export function conditionJson(input: ConditionInput): Condition {
  * dormant.test({ state: createCustomerState('u1'), now: Date.now() }); // false: never visited
  * ```
  */
-export function compileCondition(input: ConditionInput, base: readonly PropertyKey[] = ['condition']): CompiledCondition {
+export function compileCondition(input: ConditionInput, base: readonly PropertyKey[] = ['condition'], options: CompileOptions = {}): CompiledCondition {
   const condition = parseCondition(conditionJson(input), base);
-  const root = compileNode(condition);
-  const rootTest = root.test;
+  const mode = options.accessors ?? 'closures';
+  const root = compileNode(condition, mode);
+  const rootTest = (mode === 'codegen' ? generateTest(condition, HELPERS) : undefined) ?? root.test;
   return {
     condition,
     test: (ctx) => {

@@ -5,10 +5,10 @@
  * `nextDueAt`).
  */
 import { DAY_MS, type CustomerState } from '../state/customer-state.js';
-import { funnelStalledForMs, visitsBetween } from '../state/queries.js';
+import { visitsBetween } from '../state/queries.js';
 import { epochDay } from '../state/time.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type ConditionContext } from './condition.js';
-import { compileAccessor } from './state-path.js';
+import { compileAccessor, type AccessorMode } from './state-path.js';
 
 /** Reads a fact; `undefined` means missing. */
 export type FactReader = (ctx: ConditionContext) => unknown;
@@ -72,19 +72,20 @@ export function daysToAnniversary(t: number, now: number): number {
 }
 
 /** Compiles the fact of a (validated) comparison node. */
-export function compileFact(node: ComparisonCondition): CompiledFact {
+export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'closures'): CompiledFact {
+  const acc = (path: string | readonly string[]) => compileAccessor(path, mode);
   if ('state' in node) {
-    const get = compileAccessor(node.state);
+    const get = acc(node.state);
     return { read: (ctx) => get(ctx.state), timing: undefined };
   }
   if ('event' in node) {
-    const get = compileAccessor(node.event);
+    const get = acc(node.event);
     return { read: (ctx) => (ctx.event === undefined ? undefined : get(ctx.event)), timing: undefined };
   }
   if ('since' in node) {
     const unit = TIME_UNIT_MS[node.unit ?? 'days'];
     const name = node.since;
-    const at = (state: CustomerState) => own(own(state, 'milestones'), name);
+    const at = acc(['milestones', name]);
     return {
       read: (ctx) => {
         const t = at(ctx.state);
@@ -96,7 +97,7 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
   if ('sinceAction' in node) {
     const unit = TIME_UNIT_MS[node.unit ?? 'days'];
     const name = node.sinceAction;
-    const at = (state: CustomerState) => own(own(own(state, 'actions'), name), 'last');
+    const at = acc(['actions', name, 'last']);
     return {
       read: (ctx) => {
         const t = at(ctx.state);
@@ -107,7 +108,7 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
   }
   if ('until' in node) {
     const unit = TIME_UNIT_MS[node.unit ?? 'days'];
-    const get = compileAccessor(node.until);
+    const get = acc(node.until);
     return {
       read: (ctx) => {
         const t = toTime(get(ctx.state));
@@ -117,7 +118,7 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
     };
   }
   if ('anniversary' in node) {
-    const get = compileAccessor(node.anniversary);
+    const get = acc(node.anniversary);
     return {
       read: guard((ctx) => {
         const t = toTime(get(ctx.state));
@@ -204,9 +205,10 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
   }
   if ('actionCount' in node) {
     const name = node.actionCount;
+    const count = acc(['actions', name, 'count']);
     return {
       read: (ctx) => {
-        const c = own(own(ctx.state.actions, name), 'count');
+        const c = count(ctx.state);
         return typeof c === 'number' ? c : 0;
       },
       timing: undefined,
@@ -214,11 +216,13 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
   }
   if ('metric' in node) {
     const name = node.metric;
-    return { read: (ctx) => own(own(ctx.state.metrics, name), 'value'), timing: undefined };
+    const get = acc(['metrics', name, 'value']);
+    return { read: (ctx) => get(ctx.state), timing: undefined };
   }
   if ('trait' in node) {
     const name = node.trait;
-    return { read: (ctx) => own(own(ctx.state.identity, 'traits'), name), timing: undefined };
+    const get = acc(['identity', 'traits', name]);
+    return { read: (ctx) => get(ctx.state), timing: undefined };
   }
   if ('messages' in node) {
     const { days, channel } = node.messages;
@@ -240,19 +244,18 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
   }
   // funnelStalled
   const unit = TIME_UNIT_MS[node.unit ?? 'days'];
-  const funnel = node.funnelStalled;
+  const funnelOf = acc(['funnels', node.funnelStalled]);
+  const lastActivity = (state: CustomerState): number | undefined => {
+    const f = funnelOf(state) as { completed?: unknown; lastActivityAt?: unknown } | undefined;
+    if (f === undefined || f === null || f.completed !== false || typeof f.lastActivityAt !== 'number') return undefined;
+    return f.lastActivityAt;
+  };
   return {
-    read: guard((ctx) => {
-      const ms = funnelStalledForMs(ctx.state, funnel, ctx.now);
-      return ms === null ? undefined : ms / unit;
-    }),
-    timing: {
-      crossing: (state, v) => {
-        const f = own(own(state, 'funnels'), funnel);
-        if (own(f, 'completed') === true) return undefined;
-        return numberOr(own(f, 'lastActivityAt'), (t) => t + v * unit);
-      },
+    read: (ctx) => {
+      const t = lastActivity(ctx.state);
+      return t === undefined ? undefined : Math.max(0, ctx.now - t) / unit;
     },
+    timing: { crossing: (state, v) => numberOr(lastActivity(state), (t) => t + v * unit) },
   };
 }
 

@@ -11,7 +11,33 @@ const parseParams = () => ({ error: (englishErrors ??= en().localeError) });
 
 /** @internal Converts zod issues into Retain's {@link ValidationIssue}s, with a path prefix. */
 export function toValidationIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ValidationIssue[] {
-  return issues.map((issue) => ({ path: [...prefix, ...issue.path], message: issue.message, code: issue.code }));
+  const out: ValidationIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    const branch = issue.code === 'invalid_union' ? closestBranch(issue.errors) : undefined;
+    if (branch !== undefined) out.push(...toValidationIssues(branch, path));
+    else out.push({ path, message: issue.code === 'invalid_union' ? 'must be a JSON value (string, finite number, boolean, null, array or object)' : issue.message, code: issue.code });
+  }
+  return out;
+}
+
+/**
+ * The union branch that came closest to matching (its issues lie deepest, or a check failed
+ * after the type matched), so that `{ a: { b: Infinity } }` is reported at `a.b` as "must be a
+ * finite number" rather than "invalid input" at `a`. `undefined` when no branch got past the type.
+ */
+function closestBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  let best: readonly z.core.$ZodIssue[] | undefined;
+  let bestScore = 0;
+  for (const branch of branches) {
+    let score = 0;
+    for (const issue of branch) score = Math.max(score, issue.path.length * 2 + (issue.code === 'invalid_type' ? 0 : 1));
+    if (score > bestScore) {
+      best = branch;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /**

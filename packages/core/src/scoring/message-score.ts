@@ -71,7 +71,7 @@ const RELEVANCE: Record<string, number> = {
  * ```ts
  * import { createCustomerState, createMessageScorer } from '@retain/core';
  * const scorer = createMessageScorer({ id: 'tips-1', channel: 'email', value: 'high', relevantTo: ['Report Created'] });
- * scorer.score(createCustomerState('u1'), Date.parse('2026-11-22T10:00:00Z')); // -3
+ * scorer.score(createCustomerState('u1'), Date.parse('2026-11-22T10:00:00Z')); // -4: email −2, no control −1, opt-out −1, high value +2, never did it −2
  * ```
  */
 export function createMessageScorer(message: Message, options?: ScoringOptions): MessageScorer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, MINUTE, group, identify, page, shuffled, track } from '../../test/events.js';
+import { DAY, HOUR, MINUTE, group, identify, page, shuffled, snapshot, track } from '../../test/events.js';
 import { InvalidEventError } from '../errors/invalid-event-error.js';
 import type { RetainEvent } from '../events/event-schema.js';
 import { applyEvent } from './apply-event.js';
@@ -25,9 +25,9 @@ describe('foldEvents', () => {
 
   it('continues from a state without modifying it', () => {
     const start = foldEvents([page(0)]);
-    const snapshot = structuredClone(start);
+    const before = snapshot(start);
     const next = foldEvents([page(HOUR)], start);
-    expect(start).toEqual(snapshot);
+    expect(start).toEqual(before);
     expect(next.eventCount).toBe(2);
     expect(foldEvents([], start)).toEqual(start);
     expect(foldEvents([]).eventCount).toBe(0);

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidEventError, formatPath } from './invalid-event-error.js';
+import { InvalidStateError } from './invalid-state-error.js';
+import { RetainError, isRetainError } from './retain-error.js';
+import { createCustomerState } from '../state/create-customer-state.js';
+import { parseCustomerState } from '../state/customer-state-schema.js';
+
+describe('errors', () => {
+  it('formats paths as a person reads them', () => {
+    expect(formatPath([])).toBe('(root)');
+    expect(formatPath(['properties', 'items', 2, 'price'])).toBe('properties.items[2].price');
+  });
+
+  it('every error is a RetainError with its own name, recognised across realms by name', () => {
+    const e = new InvalidEventError([{ path: ['timestamp'], message: 'bad', code: 'custom' }], {});
+    expect(e).toBeInstanceOf(RetainError);
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('InvalidEventError');
+    expect(e.path).toEqual(['timestamp']);
+    expect(isRetainError(e)).toBe(true);
+    expect(isRetainError({ name: 'InvalidStateError', message: 'from another realm' })).toBe(true);
+    expect(isRetainError({ name: 'TypeError', message: 'x' })).toBe(false);
+    expect(isRetainError(new Error('x'))).toBe(false);
+    expect(isRetainError(null)).toBe(false);
+    expect(new RetainError('x', { cause: 1 }).cause).toBe(1);
+  });
+
+  it('parseCustomerState rejects a corrupted state with every path', () => {
+    const state = { ...createCustomerState('u1'), version: 99, eventCount: -1 };
+    try {
+      parseCustomerState(state);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidStateError);
+      const e = error as InvalidStateError;
+      expect(e.issues.map((i) => formatPath(i.path)).sort()).toEqual(['eventCount', 'version']);
+      expect(e.message).toContain('at version: unknown state version');
+      expect(e.value).toBe(state);
+    }
+  });
+});
