@@ -86,4 +86,28 @@ describe('in-context messages under a strict Content-Security-Policy (real serve
       await page.close();
     }
   });
+
+  it('caps hold across a reload: the state persisted by the tracking client (IndexedDB) remembers the dismissal', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const count = (name: string) => (JSON.stringify(server.batches).match(new RegExp(`"event":"${name}"`, 'g')) ?? []).length;
+    const shownBefore = count('Message Shown');
+    try {
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction(() => window.demo !== undefined);
+      await page.evaluate(() => window.demo.show('toast'));
+      await page.locator('[data-retain-message] .action', { hasText: 'Dismiss' }).click();
+      await expect.poll(() => count('Message Dismissed')).toBeGreaterThan(0);
+      expect(count('Message Shown')).toBe(shownBefore + 1);
+
+      await page.reload();
+      await page.waitForFunction(() => window.demo !== undefined);
+      await page.evaluate(() => window.demo.show('toast')); // qualifies again…
+      await page.waitForTimeout(500);
+      expect(await page.locator('[data-retain-message]').count()).toBe(0); // …but was dismissed in this visit
+      expect(count('Message Shown')).toBe(shownBefore + 1);
+    } finally {
+      await context.close();
+    }
+  });
 });
