@@ -1,0 +1,11 @@
+/** Zod parsing that throws {@link InvalidInsightInputError} (internal). */
+import type { z } from 'zod';
+import { InvalidInsightInputError } from './invalid-insight-input-error.js';
+
+export function parseInsightInput<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? path : `${path}.${issue.path.join('.')}`;
+  throw new InvalidInsightInputError(where.replace(/\.(\d+)(?=\.|$)/g, '[$1]'), issue?.message ?? 'invalid value');
+}
