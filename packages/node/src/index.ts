@@ -79,6 +79,20 @@ export { rfmScores, rfmSegment, rfmInputFromState } from './churn/rfm.js';
 export type { RfmInput, RfmScore, RfmScoring, RfmSegment } from './churn/rfm.js';
 export { trialConversionLikelihood, DEFAULT_TRIAL_COEFFICIENTS } from './churn/trial-conversion.js';
 export type { TrialConversion, TrialConversionOptions, TrialConversionCoefficients } from './churn/trial-conversion.js';
+export { InvalidInsightInputError } from './insights/invalid-insight-input-error.js';
+export { antecedents, eventSignal, consecutiveEventsSignal } from './insights/antecedents.js';
+export type { AntecedentOptions, AntecedentReport, AntecedentRow, AntecedentSignal, CustomerHistory, HistoryEvent, Outcome } from './insights/antecedents.js';
+export { cohortRetention } from './insights/cohorts.js';
+export type { ActivityRecord, CohortPeriod, CohortRow } from './insights/cohorts.js';
+export { churnRate, repeatPurchaseRate } from './insights/rates.js';
+export { netPromoterScore } from './insights/nps.js';
+export type { NetPromoterScore } from './insights/nps.js';
+export { treatmentLift } from './insights/lift.js';
+export type { GroupOutcome, TreatmentLift } from './insights/lift.js';
+export { repeatPurchaseEconomics } from './insights/economics.js';
+export type { EconomicsInput, EconomicsRow } from './insights/economics.js';
+export { miceScore, rankFixes } from './insights/mice.js';
+export type { MiceScore, RetentionFix } from './insights/mice.js';
 
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
