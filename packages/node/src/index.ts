@@ -103,6 +103,7 @@ export type { CustomerStore, StateRef, StoredState } from './ingest/customer-sto
 export { createMemoryStore } from './ingest/memory-store.js';
 export type { MemoryStoreOptions } from './ingest/memory-store.js';
 export type { CorsOrigins } from './ingest/cors.js';
+export type { MessageCatalogue } from './ingest/engine-adapters.js';
 export { basicAuthHeader } from './ingest/write-key.js';
 export { toNodeListener } from './ingest/node-http.js';
 export type { NodeListenerOptions } from './ingest/node-http.js';

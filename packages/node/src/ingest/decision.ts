@@ -47,6 +47,10 @@ export interface SendVerdict {
   reasons: readonly string[];
   /** The next memory (e.g. an updated goodwill ledger); the old one is kept when omitted. */
   memory?: JsonObject;
+  /** The message's score for this customer (recorded with the send, so goodwill counts it). */
+  score?: number;
+  /** Goodwill before and after the send. */
+  goodwill?: { before: number; after: number };
 }
 
 /** What a send check sees. */
@@ -76,6 +80,10 @@ export interface IngestDecision {
   message: ProposedMessage;
   allowed: boolean;
   reasons: readonly string[];
+  /** The message score for this customer, when the send check computed it. */
+  score: number | null;
+  /** Goodwill before and after the send, when the send check computed it. */
+  goodwill: { before: number; after: number } | null;
   /** When the decision was made (epoch ms). */
   at: number;
 }

@@ -4,6 +4,8 @@ import { createIngestHandler, type IngestOptions, type IngestResult } from './in
 import { createMemoryStore } from './memory-store.js';
 import { basicAuthHeader } from './write-key.js';
 import type { CustomerStore } from './customer-store.js';
+import type { RuleJson } from '../rules/rule.js';
+import type { IngestDecision } from './decision.js';
 
 const URL_ = 'http://127.0.0.1/v1/batch';
 const T0 = '2026-11-22T10:00:00.000Z';
@@ -229,5 +231,54 @@ describe('createIngestHandler', () => {
     const res = await handler(post({ batch: [page('m1')] }));
     expect(res.status).toBe(200);
     expect(errors).toHaveLength(1);
+  });
+
+  it('runs the rules engine and checkSend: consent decides, sends are recorded with their score, rule memory persists', async () => {
+    const decisions: IngestDecision[] = [];
+    const rules: RuleJson[] = [
+      {
+        id: 'feedback-response',
+        on: { type: 'track', event: 'Feedback Given' },
+        when: { all: [] },
+        action: { campaign: 'feedback', message: 'feedback-reply', channel: 'email' },
+        cooldown: { value: 1, unit: 'days' },
+      },
+    ];
+    const { store, handler } = setup({
+      rules,
+      messages: { 'feedback-reply': { value: 'high', effort: 'low', relevance: 'high' } },
+      onDecision: (d) => void decisions.push(d),
+    });
+    const consent = (userId: string) => ({ type: 'track', event: 'Consent Changed', properties: { purpose: 'email', granted: true }, messageId: `c-${userId}`, timestamp: T0, userId });
+    const feedback = (id: string, userId: string) => ({ type: 'track', event: 'Feedback Given', properties: { nps: 9 }, messageId: id, timestamp: T0, userId });
+    await handler(post({ batch: [consent('yes'), feedback('f1', 'yes'), feedback('f2', 'no')] }));
+
+    expect(decisions.map((d) => [d.customerId, d.message.rule, d.allowed])).toEqual([
+      ['yes', 'feedback-response', true],
+      ['no', 'feedback-response', false],
+    ]);
+    expect(decisions[1]?.reasons.join('\n')).toMatch(/never consented to email/);
+    const yes = await store.get({ kind: 'customer', id: 'yes' });
+    expect(yes?.state.messages).toHaveLength(1);
+    expect(yes?.state.messages[0]?.score).toBe(decisions[0]?.score);
+    expect(decisions[0]?.goodwill?.after).toBeGreaterThan(0);
+
+    // The cooldown lives in the stored rule memory: a second feedback the same day fires nothing.
+    await handler(post({ batch: [feedback('f3', 'yes')] }));
+    expect(decisions).toHaveLength(2);
+  });
+
+  it('stores the events even when a rule throws, and reports the error through onError', async () => {
+    const errors: unknown[] = [];
+    const { store, handler } = setup({
+      rules: () => {
+        throw new Error('broken rule');
+      },
+      onError: (e) => void errors.push(e),
+    });
+    const res = await handler(post({ batch: [page('m1'), page('m2')] }));
+    expect(res.status).toBe(200);
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(2);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['broken rule', 'broken rule']);
   });
 });

@@ -12,13 +12,16 @@ import { PayloadTooLargeError } from './payload-too-large-error.js';
 import { readBodyWithLimit } from './read-body.js';
 import { UnauthorizedError } from './unauthorized-error.js';
 import { writeKeyFromHeader } from './write-key.js';
+import { engineRules, enginePolicy, type MessageCatalogue } from './engine-adapters.js';
+import type { RuleInput, RuleSet } from '../rules/compile-rule.js';
+import { defaultPolicy, type SendPolicyInput } from '../sending/send-policy.js';
 
 /** A Fetch-API request handler: mounts in node:http (see `toNodeListener`), Express, Fastify, Hono, Next… */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** The rules, as the ingest handler calls them: one evaluation per new event. */
+/** A custom rules hook: one evaluation per new event (use it to plug another rules engine). */
 export type IngestRules = (context: RulesContext) => RulesOutcome | Promise<RulesOutcome>;
-/** The send checks, as the ingest handler calls them: one verdict per proposed message. */
+/** A custom send-check hook: one verdict per proposed message. */
 export type IngestPolicy = (context: SendContext) => SendVerdict | Promise<SendVerdict>;
 
 /** Options of {@link createIngestHandler}. */
@@ -30,14 +33,29 @@ export interface IngestOptions {
    * @default createMemoryStore()
    */
   store?: CustomerStore;
-  /** The rules, run after each new event is folded; no rules → no decisions. */
-  rules?: IngestRules;
-  /** The send checks, run on every message the rules propose; none → every proposal is allowed. */
-  policy?: IngestPolicy;
+  /**
+   * The trigger rules (`RuleJson`s, builders, or a `compileRules` set), evaluated with `evaluate`
+   * after each new event is folded, with the customer's rule memory kept in the store; or a
+   * custom hook. No rules → no decisions.
+   */
+  rules?: RuleSet | readonly RuleInput[] | IngestRules;
+  /**
+   * The send policy every proposed message is checked against with `checkSend` (consent, quiet
+   * hours, caps, minimum score and goodwill); or a custom hook.
+   * @default defaultPolicy
+   */
+  policy?: SendPolicyInput | IngestPolicy;
+  /**
+   * The messages the rules may send, by key (`action.message`, else the campaign), with the
+   * scorecard fields (value, effort, relevance…) the send checks score. A key not listed is
+   * scored as a medium-value, medium-relevance message.
+   */
+  messages?: MessageCatalogue;
   /** Receives every decision (allowed or refused), after the states are stored. */
   onDecision?: (decision: IngestDecision) => void | Promise<void>;
   /**
-   * Receives errors thrown by `onDecision` (the batch is already stored, so they do not fail it).
+   * Receives errors thrown by the rules, the send checks or `onDecision`. They never fail the
+   * batch: the events are stored whatever the rules do (no decision is made for that event).
    * @default console.error
    */
   onError?: (error: unknown) => void;
@@ -101,12 +119,16 @@ const MAX_BODY_BYTES = 512 * 1024;
  * @example
  * ```ts
  * import { createServer } from 'node:http';
- * import { createIngestHandler, createMemoryStore, toNodeListener } from '@retain/node';
+ * import { cond } from '@retain/core';
+ * import { createIngestHandler, createMemoryStore, defaultPolicy, rule, toNodeListener } from '@retain/node';
  *
  * const store = createMemoryStore();
  * const ingest = createIngestHandler({
  *   writeKeys: ['wk_demo'],
  *   store,
+ *   rules: [rule('feedback-reply').on('Feedback Given').when(cond.consent('email')).send({ campaign: 'feedback', channel: 'email' })],
+ *   policy: defaultPolicy,
+ *   messages: { feedback: { value: 'high', effort: 'low', relevance: 'high' } },
  *   onDecision: (d) => console.log(d.customerId, d.message.id, d.allowed, d.reasons),
  * });
  * createServer(toNodeListener(ingest)).listen(8787, '127.0.0.1');
@@ -121,6 +143,10 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
   const seen = new MessageIdWindow(options.dedupeWindow ?? 10_000);
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
+  const hooks: Hooks = {
+    rules: options.rules === undefined ? undefined : typeof options.rules === 'function' ? options.rules : engineRules(options.rules),
+    policy: typeof options.policy === 'function' ? options.policy : enginePolicy(options.policy ?? defaultPolicy, options.messages),
+  };
 
   return async (request) => {
     const cors = origins === false ? undefined : corsHeaders(origins, request.headers.get('origin'));
@@ -168,12 +194,13 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
     const decisions: IngestDecision[] = [];
     let folded: FoldCount;
     try {
-      folded = await store_(store, fresh, at, options, decisions, seen);
+      folded = await store_(store, fresh, at, hooks, decisions, seen);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return json(503, { ok: false, error: { name: isRetainError(error) ? error.name : 'StoreError', message: `could not store the batch, retry later: ${message}` } }, { 'retry-after': '1' });
     }
 
+    for (const error of folded.errors) onError(error);
     for (const decision of decisions) {
       try {
         await options.onDecision?.(decision);
@@ -196,9 +223,20 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
   };
 }
 
+interface Hooks {
+  rules: IngestRules | undefined;
+  policy: IngestPolicy;
+}
+
 interface FoldCount {
   applied: number;
   duplicates: number;
+  /** Errors thrown by the rules or the send checks (the events were stored). */
+  errors: unknown[];
+}
+
+interface Outcome extends FoldCount {
+  decisions: IngestDecision[];
 }
 
 /** Folds the fresh events into the account states, then the customer states (running rules), per key in parallel. */
@@ -206,13 +244,14 @@ async function store_(
   store: CustomerStore,
   events: readonly RetainEvent[],
   at: number,
-  options: IngestOptions,
+  hooks: Hooks,
   decisions: IngestDecision[],
   seen: MessageIdWindow,
 ): Promise<FoldCount> {
   const byAccount = groupBy(events, accountIdOf);
   const byCustomer = groupBy(events, customerKeyOf);
-  const count: FoldCount = { applied: 0, duplicates: 0 };
+  const count: FoldCount = { applied: 0, duplicates: 0, errors: [] };
+  const perCustomer: IngestDecision[][] = [];
 
   await Promise.all(
     [...byAccount].map(([id, list]) =>
@@ -225,20 +264,23 @@ async function store_(
   );
 
   await Promise.all(
-    [...byCustomer].map(async ([id, list]) => {
+    [...byCustomer].map(async ([id, list], index) => {
       const ref: StateRef = { kind: 'customer', id };
-      let outcome: { applied: number; duplicates: number; decisions: IngestDecision[] } = { applied: 0, duplicates: 0, decisions: [] };
+      let outcome: Outcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
       await store.update(ref, async (current) => {
         // May run more than once with a compare-and-set store: keep no effects outside `outcome`.
-        outcome = { applied: 0, duplicates: 0, decisions: [] };
-        return foldCustomer(store, current, id, list, at, options, outcome);
+        outcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
+        return foldCustomer(store, current, id, list, at, hooks, outcome);
       });
       count.applied += outcome.applied;
       count.duplicates += outcome.duplicates;
-      decisions.push(...outcome.decisions);
+      count.errors.push(...outcome.errors);
+      perCustomer[index] = outcome.decisions;
       for (const event of list) seen.add(event.messageId);
     }),
   );
+  // Decisions in the order the customers appear in the batch, whatever finished first.
+  for (const list of perCustomer) if (list !== undefined) decisions.push(...list);
   return count;
 }
 
@@ -248,8 +290,8 @@ async function foldCustomer(
   id: string,
   events: readonly RetainEvent[],
   at: number,
-  options: IngestOptions,
-  outcome: { applied: number; duplicates: number; decisions: IngestDecision[] },
+  hooks: Hooks,
+  outcome: Outcome,
 ): Promise<Omit<StoredState, 'version'>> {
   let state = current?.state ?? createCustomerState(id);
   let memory: JsonObject = current === undefined ? {} : cloneJson(current.memory);
@@ -260,13 +302,25 @@ async function foldCustomer(
     }
     state = applyEvent(state, event);
     outcome.applied++;
-    if (options.rules === undefined) continue;
+    if (hooks.rules === undefined) continue;
     const accountId = state.identity.accountId;
     const account = accountId === null ? undefined : (await store.get({ kind: 'account', id: accountId }))?.state;
-    const proposed = await options.rules({ state, account, event, now: at, memory });
+    let proposed: RulesOutcome;
+    try {
+      proposed = await hooks.rules({ state, account, event, now: at, memory });
+    } catch (error) {
+      outcome.errors.push(error);
+      continue;
+    }
     if (proposed.memory !== undefined) memory = proposed.memory;
     for (const message of proposed.messages) {
-      const verdict: SendVerdict = options.policy === undefined ? { allowed: true, reasons: ['no send policy configured'] } : await options.policy({ state, message, now: at, memory });
+      let verdict: SendVerdict;
+      try {
+        verdict = await hooks.policy({ state, message, now: at, memory });
+      } catch (error) {
+        outcome.errors.push(error);
+        continue;
+      }
       if (verdict.memory !== undefined) memory = verdict.memory;
       outcome.decisions.push({
         customerId: id,
@@ -275,9 +329,11 @@ async function foldCustomer(
         message,
         allowed: verdict.allowed,
         reasons: [...verdict.reasons],
+        score: verdict.score ?? message.score ?? null,
+        goodwill: verdict.goodwill ?? null,
         at,
       });
-      if (verdict.allowed) state = applyEvent(state, sentEvent(event, message, at));
+      if (verdict.allowed) state = applyEvent(state, sentEvent(event, verdict.score === undefined ? message : { ...message, score: verdict.score }, at));
     }
   }
   return { state, memory };
