@@ -62,6 +62,29 @@ export function bgNbdObjective(data: CompressedSummaries): (logParams: Float64Ar
   const dB2 = new Float64Array(size);
   const present = new Uint8Array(size);
   for (let i = 0; i < data.length; i++) present[xs[i] as number] = 1;
+  // log(α+T), log(α+t_x) and their inverses are computed once per distinct value of T and t_x.
+  const uniqueIndex = (values: Float64Array): { values: Float64Array; index: Int32Array } => {
+    const seen = new Map<number, number>();
+    const index = new Int32Array(values.length);
+    const distinct: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      let k = seen.get(v);
+      if (k === undefined) {
+        k = distinct.length;
+        seen.set(v, k);
+        distinct.push(v);
+      }
+      index[i] = k;
+    }
+    return { values: Float64Array.from(distinct), index };
+  };
+  const Ts = uniqueIndex(data.T);
+  const txs = uniqueIndex(data.tx);
+  const logT = new Float64Array(Ts.values.length);
+  const invT = new Float64Array(Ts.values.length);
+  const logTx = new Float64Array(txs.values.length);
+  const invTx = new Float64Array(txs.values.length);
   return (logParams, gradient) => {
     const r = Math.exp(logParams[0] as number);
     const alpha = Math.exp(logParams[1] as number);
@@ -82,6 +105,16 @@ export function bgNbdObjective(data: CompressedSummaries): (logParams: Float64Ar
       dB1[x] = digamma(b + x) - psiB + psiAB - psiABX;
       dB2[x] = x > 0 ? digamma(b + x - 1) - psiB + psiAB - psiABX : 0;
     }
+    for (let k = 0; k < logT.length; k++) {
+      const v = alpha + (Ts.values[k] as number);
+      logT[k] = Math.log(v);
+      invT[k] = 1 / v;
+    }
+    for (let k = 0; k < logTx.length; k++) {
+      const v = alpha + (txs.values[k] as number);
+      logTx[k] = Math.log(v);
+      invTx[k] = 1 / v;
+    }
     let ll = 0;
     let gr = 0;
     let gAlpha = 0;
@@ -90,16 +123,16 @@ export function bgNbdObjective(data: CompressedSummaries): (logParams: Float64Ar
     for (let i = 0; i < data.length; i++) {
       const x = xs[i] as number;
       const w = data.count[i] as number;
-      const T = data.T[i] as number;
-      const lT = Math.log(alpha + T);
+      const iT = Ts.index[i] as number;
+      const lT = logT[iT] as number;
       const rx = r + x;
       let value = (cx[x] as number) - rx * lT;
       let w2 = 0;
       let lnMix = lT;
-      let invMix = 1 / (alpha + T);
+      let invMix = invT[iT] as number;
       if (x > 0) {
-        const tx = data.tx[i] as number;
-        const lTx = Math.log(alpha + tx);
+        const iTx = txs.index[i] as number;
+        const lTx = logTx[iTx] as number;
         const d = (lr[x] as number) + rx * (lT - lTx);
         // log(1 + e^d), and w2 = e^d / (1 + e^d)
         if (d > 0) {
@@ -113,7 +146,7 @@ export function bgNbdObjective(data: CompressedSummaries): (logParams: Float64Ar
         }
         const w1 = 1 - w2;
         lnMix = w1 * lT + w2 * lTx;
-        invMix = w1 / (alpha + T) + w2 / (alpha + tx);
+        invMix = w1 * invMix + w2 * (invTx[iTx] as number);
       }
       ll += w * value;
       gr += w * ((dR[x] as number) - lnMix);
@@ -223,14 +256,15 @@ export function dropoutOdds(p: BgNbdParams, x: number, tx: number, T: number): n
 
 /**
  * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]: the expected
- * purchases in the next `t` of a customer *known to be alive*; depends on (x, T) only. @internal
+ * purchases in the next `t` of a customer *known to be alive*; depends on (x, T) only. `f`, when given, is
+ * ₂F₁(r+x, b+x; a+b+x−1; ·) prepared with {@link prepareHyp2f1}. @internal
  */
-export function aliveExpectedPurchases(p: BgNbdParams, x: number, T: number, t: number): number {
+export function aliveExpectedPurchases(p: BgNbdParams, x: number, T: number, t: number, f?: (z: number) => number): number {
   if (t === 0) return 0;
   const c = p.a + p.b + x - 1;
   const z = t / (p.alpha + T + t);
   const lead = Math.exp((p.r + x) * Math.log((p.alpha + T) / (p.alpha + T + t)));
-  return ((p.a + p.b + x - 1) / (p.a - 1)) * (1 - lead * hyp2f1(p.r + x, p.b + x, c, z));
+  return ((p.a + p.b + x - 1) / (p.a - 1)) * (1 - lead * (f === undefined ? hyp2f1(p.r + x, p.b + x, c, z) : f(z)));
 }
 
 /**

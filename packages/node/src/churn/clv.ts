@@ -42,12 +42,12 @@ export function parseClvOptions(options: ClvOptions): Required<ClvOptions> {
  * Σᵢ [A(tᵢ) − A(tᵢ₋₁)] / (1+d)ⁱ where A is the expected purchases of a customer known to be alive:
  * depends on (x, T) only, so a population can share it. @internal
  */
-export function discountedAlivePurchases(p: BgNbdParams, x: number, T: number, o: Required<ClvOptions>): number {
+export function discountedAlivePurchases(p: BgNbdParams, x: number, T: number, o: Required<ClvOptions>, f?: (z: number) => number): number {
   let total = 0;
   let previous = 0;
   let discount = 1;
   for (let i = 1; i <= o.periods; i++) {
-    const current = aliveExpectedPurchases(p, x, T, (o.horizon * i) / o.periods);
+    const current = aliveExpectedPurchases(p, x, T, (o.horizon * i) / o.periods, f);
     discount /= 1 + o.discountRate;
     total += (current - previous) * discount;
     previous = current;

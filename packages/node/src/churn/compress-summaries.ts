@@ -23,14 +23,18 @@ export interface CompressedSummaries {
  * ```
  */
 export function compressSummaries(customers: readonly RepeatSummary[]): CompressedSummaries {
-  const index = new Map<string, number>();
+  // Nested maps on numbers: much faster than string keys.
+  const index = new Map<number, Map<number, Map<number, number>>>();
   const rows: number[] = [];
   const counts: number[] = [];
   for (const c of customers) {
-    const key = `${c.x}|${c.tx}|${c.T}`;
-    const at = index.get(key);
+    let byTx = index.get(c.x);
+    if (byTx === undefined) index.set(c.x, (byTx = new Map()));
+    let byT = byTx.get(c.tx);
+    if (byT === undefined) byTx.set(c.tx, (byT = new Map()));
+    const at = byT.get(c.T);
     if (at === undefined) {
-      index.set(key, counts.length);
+      byT.set(c.T, counts.length);
       rows.push(c.x, c.tx, c.T);
       counts.push(1);
     } else counts[at] = (counts[at] as number) + 1;

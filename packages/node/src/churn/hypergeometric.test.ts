@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hyp2f1 } from './hypergeometric.js';
+import { hyp2f1, prepareHyp2f1 } from './hypergeometric.js';
 import { InvalidModelInputError } from './invalid-model-input-error.js';
 
 const close = (actual: number, expected: number, rel = 1e-11) =>
@@ -58,5 +58,23 @@ describe('hyp2f1', () => {
     expect(() => hyp2f1(1, 1, -2, 0.5)).toThrow(/c must not be/);
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(/diverges/);
     expect(() => hyp2f1(Number.NaN, 1, 2, 0.5)).toThrow(/finite/);
+  });
+});
+
+describe('prepareHyp2f1', () => {
+  it('agrees with hyp2f1 on every branch', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 40, noNaN: true }),
+        fc.double({ min: 0.05, max: 40, noNaN: true }),
+        fc.double({ min: 0.3, max: 80, noNaN: true }),
+        fc.double({ min: -2, max: 0.99, noNaN: true }),
+        (a, b, c, z) => {
+          const expected = hyp2f1(a, b, c, z);
+          expect(Math.abs(prepareHyp2f1(a, b, c)(z) - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

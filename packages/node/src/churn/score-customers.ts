@@ -6,6 +6,7 @@
 import type { BgNbdParams } from './bg-nbd.js';
 import { discountedAlivePurchases, parseClvOptions, type ClvOptions } from './clv.js';
 import type { GammaGammaParams } from './gamma-gamma.js';
+import { prepareHyp2f1 } from './hypergeometric.js';
 import { InvalidModelInputError } from './invalid-model-input-error.js';
 import { BgNbdParamsSchema, GammaGammaParamsSchema, parseInput } from './model-inputs.js';
 
@@ -56,7 +57,7 @@ export function scoreCustomers(bgNbd: BgNbdParams, gammaGamma: GammaGammaParams,
   const pAlive = out?.pAlive ?? new Float64Array(n);
   const clv = out?.clv ?? new Float64Array(n);
   if (pAlive.length < n || clv.length < n) throw new InvalidModelInputError('out', `output arrays must hold ${n} customers`);
-  const cache = new Map<number, Map<number, number>>();
+  const cache = new Map<number, { f: (z: number) => number; byT: Map<number, number> }>();
   const logA = Math.log(p.a);
   const popDen = g.q - 1;
   for (let i = 0; i < n; i++) {
@@ -69,12 +70,12 @@ export function scoreCustomers(bgNbd: BgNbdParams, gammaGamma: GammaGammaParams,
     }
     const odds = x === 0 ? 0 : Math.exp(logA - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx)));
     const alive = 1 / (1 + odds);
-    let byT = cache.get(x);
-    if (byT === undefined) cache.set(x, (byT = new Map()));
-    let d = byT.get(T);
+    let entry = cache.get(x);
+    if (entry === undefined) cache.set(x, (entry = { f: prepareHyp2f1(p.r + x, p.b + x, p.a + p.b + x - 1), byT: new Map() }));
+    let d = entry.byT.get(T);
     if (d === undefined) {
-      d = discountedAlivePurchases(p, x, T, o);
-      byT.set(T, d);
+      d = discountedAlivePurchases(p, x, T, o, entry.f);
+      entry.byT.set(T, d);
     }
     const den = g.p * x + popDen;
     if (!(den > 0)) throw new InvalidModelInputError('gammaGamma.q', 'expected spend is infinite when p·x + q ≤ 1');

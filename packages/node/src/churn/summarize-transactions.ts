@@ -98,11 +98,13 @@ export function summarizeTransactions(log: Iterable<Transaction>, options: Summa
   let index = 0;
   for (const record of log) {
     index++;
-    const parsed = TransactionSchema.safeParse(record);
-    if (!parsed.success) {
-      throw new InvalidTransactionError(index, safeJson(record), parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; '));
+    // Fast path for well-formed records; the zod schema explains a bad one.
+    if (!isTransaction(record)) {
+      const parsed = TransactionSchema.safeParse(record);
+      const reason = parsed.success ? 'invalid record' : parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+      throw new InvalidTransactionError(index, safeJson(record), reason);
     }
-    const { customerId, at, amount } = parsed.data;
+    const { customerId, at, amount } = record;
     let days = byCustomer.get(customerId);
     if (days === undefined) byCustomer.set(customerId, (days = new Map()));
     const day = epochDay(at);
@@ -187,6 +189,21 @@ function summarizeDays(
     summary.holdoutSpend = holdoutSpend;
   }
   return summary;
+}
+
+function isTransaction(r: Transaction): boolean {
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.customerId === 'string' &&
+    r.customerId.length > 0 &&
+    typeof r.at === 'number' &&
+    Number.isFinite(r.at) &&
+    typeof r.amount === 'number' &&
+    Number.isFinite(r.amount) &&
+    r.amount >= 0 &&
+    (r.quantity === undefined || (Number.isInteger(r.quantity) && r.quantity >= 0))
+  );
 }
 
 function safeJson(value: unknown): string {
