@@ -43,7 +43,7 @@ export type { CustomerSummary, SummarizeOptions, SummarizeStateOptions, TimeUnit
 export type { RepeatSummary } from './churn/model-inputs.js';
 export { compressSummaries } from './churn/compress-summaries.js';
 export type { CompressedSummaries } from './churn/compress-summaries.js';
-export { hyp2f1 } from './churn/hypergeometric.js';
+export { hyp2f1, prepareHyp2f1 } from './churn/hypergeometric.js';
 export { minimizeBfgs } from './churn/minimize.js';
 export type { Objective, MinimizeOptions, MinimizeResult } from './churn/minimize.js';
 export {
