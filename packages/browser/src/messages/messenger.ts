@@ -146,6 +146,7 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
   const flush = (): void => {
     flushQueued = false;
     const t = now();
+    for (const e of entries.values()) if (e.view !== null && !e.view.host.isConnected) e.view = null; // its slot left the page
     const shown = [...entries.values()].filter((e) => e.view !== null);
     if (shown.some((e) => e.spec.placement.kind === 'modal')) return; // a modal has the customer's whole attention
     const busy = new Set(shown.map((e) => slotOf(e.spec.placement)));
