@@ -5,7 +5,7 @@
  */
 import { createIngestHandler, createMemoryStore, type CustomerStore, type FetchHandler } from '@retain/node';
 import { createDecisionHub, type DecisionHub } from './decision-hub.js';
-import { createShopBackend, type CustomerSummary } from './shop-backend.js';
+import { createShopBackend, SHOP_MESSAGES, SHOP_POLICY, SHOP_RULES, type CustomerSummary } from './shop-backend.js';
 import { createStaticAssets, SECURITY_HEADERS } from './static-assets.js';
 import type { CdnowAnalysis } from './cdnow-analysis.js';
 
@@ -57,8 +57,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const ingest = createIngestHandler({
     writeKeys: [DEMO_WRITE_KEY],
     store,
-    rules: backend.rules,
-    policy: backend.policy,
+    rules: SHOP_RULES,
+    policy: SHOP_POLICY,
+    messages: SHOP_MESSAGES,
     cors: false,
     now,
     onDecision: (decision) => {
@@ -88,7 +89,14 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     }
     if (request.method === 'GET' && path === '/api/cdnow') {
       // Loaded on first request: the model fit is the heaviest thing the demo does.
-      cdnow ??= import('./cdnow-analysis.js').then((m) => m.loadCdnowAnalysis(options.cdnowDir), (error: unknown) => ({ available: false as const, reason: `The churn module failed to load: ${String(error)}` }));
+      cdnow ??= import('./cdnow-analysis.js').then(
+        async (m) => {
+          const analysis = await m.loadCdnowAnalysis(options.cdnowDir);
+          if (analysis.available) backend.useModel(analysis.params);
+          return analysis;
+        },
+        (error: unknown) => ({ available: false as const, reason: `The churn module failed to load: ${String(error)}` }),
+      );
       return json(await cdnow);
     }
     if (request.method === 'GET' || request.method === 'HEAD') {

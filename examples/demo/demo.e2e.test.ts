@@ -54,6 +54,7 @@ describe('the demo shop', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(url);
 
+    await page.getByLabel('Also email me').check();
     await page.getByRole('button', { name: 'Accept' }).click();
     const customerId = (await page.locator('#customer-id').textContent()) ?? '';
     expect(customerId).toMatch(/^shopper-/);
@@ -65,7 +66,7 @@ describe('the demo shop', () => {
     // The backend refuses the low-value SMS upsell: it would burn goodwill.
     const refused = page.locator('.decision.refused[data-rule="upsell-blast"]');
     await refused.first().waitFor({ timeout: 15_000 });
-    expect(await refused.first().textContent()).toMatch(/REFUSED.*goodwill/s);
+    expect(await refused.first().textContent()).toMatch(/REFUSED.*promo-blast.*goodwill/s);
 
     // Feedback: a low score.
     await page.getByRole('button', { name: 'Score 3' }).click();

@@ -1,42 +1,59 @@
 /**
- * The demo shop's backend logic: which messages the rules propose after each event, the send
- * check that allows or refuses each one against the customer's goodwill, and the per-customer
- * summary shown on the customers page.
+ * The demo shop's backend logic, built from `@retain/node`: the trigger rules (the rules
+ * engine), the message catalogue the send checks score, the send policy (`checkSend` against
+ * goodwill, consent and caps), and the per-customer summary shown on the customers page.
  */
-import { evaluateCondition, goodwill, goodwillAfterSend, hasOptedOut, scoreMessage, epochDay } from '@retain/core';
-import type { Condition, Message } from '@retain/core';
-import type { IngestDecision, IngestPolicy, IngestRules, StoredState } from '@retain/node';
+import { cond, epochDay } from '@retain/core';
+import { bgNbdProbabilityAlive, customerGoodwill, defaultPolicy, rule, summarizeCustomerState } from '@retain/node';
+import type { BgNbdParams, IngestDecision, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
 
-/** One shop rule: when it fires, and the message it proposes (scored with the message scorecard). */
-export interface ShopRule {
-  id: string;
-  when: Condition;
-  message: Message;
-}
-
-/** The shop's rules (DOMAIN.md §2: feedback response, CS follow-up, cart abandon, upsell). */
-export const SHOP_RULES: readonly ShopRule[] = [
-  {
-    id: 'feedback-response',
-    when: { event: 'event', op: 'eq', value: 'Feedback Given' },
-    message: { id: 'feedback-reply', channel: 'email', value: 'high', effort: 'low', relevance: 'high', relevantTo: ['Feedback Given'], campaign: 'feedback' },
-  },
-  {
-    id: 'detractor-follow-up',
-    when: { all: [{ event: 'event', op: 'eq', value: 'Feedback Given' }, { event: 'properties.nps', op: 'lte', value: 6 }] },
-    message: { id: 'cs-call-offer', channel: 'email', value: 'high', effort: 'low', relevance: 'high', relevantTo: ['Feedback Given'], campaign: 'cs-follow-up' },
-  },
-  {
-    id: 'cart-abandon',
-    when: { all: [{ event: 'event', op: 'eq', value: 'Shop Left' }, { event: 'properties.cart_size', op: 'gt', value: 0 }] },
-    message: { id: 'cart-reminder', channel: 'email', value: 'medium', effort: 'low', relevance: 'high', relevantTo: ['Product Added'], campaign: 'cart-abandon' },
-  },
-  {
-    id: 'upsell-blast',
-    when: { event: 'event', op: 'eq', value: 'Product Added' },
-    message: { id: 'promo-sms', channel: 'sms', value: 'low', effort: 'low', relevance: 'low', highFrequency: true, campaign: 'promo' },
-  },
+/** The shop's rules (DOMAIN.md §2: feedback response, CS follow-up, cart abandon — and a careless upsell). */
+export const SHOP_RULES: readonly RuleJson[] = [
+  rule('detractor-follow-up')
+    .describe('A low score gets a person on the phone (CS follow-up)')
+    .on('Feedback Given')
+    .when(cond.event('properties.nps').lte(6))
+    .send({ campaign: 'cs-follow-up', message: 'cs-call-offer', channel: 'email' })
+    .priority(10)
+    .toJSON(),
+  rule('feedback-response')
+    .describe('Every score gets an answer (feedback response)')
+    .on('Feedback Given')
+    .when(cond.event('properties.nps').exists())
+    .send({ campaign: 'feedback', message: 'feedback-reply', channel: 'email' })
+    .toJSON(),
+  rule('cart-abandon')
+    .describe('Left with a full cart: remind them once a day at most')
+    .on('Shop Left')
+    .when(cond.event('properties.cart_size').gt(0))
+    .send({ campaign: 'cart-abandon', message: 'cart-reminder', channel: 'email' })
+    .cooldown(1, 'days')
+    .toJSON(),
+  rule('upsell-blast')
+    .describe('A generic promotion on every add to cart (the send checks should stop it)')
+    .on('Product Added')
+    .when(cond.event('properties.price').gt(0))
+    .send({ campaign: 'promo', message: 'promo-blast', channel: 'email' })
+    .toJSON(),
 ];
+
+/** How each message scores on the Subjective Message Value Scorecard (DOMAIN.md §3). */
+export const SHOP_MESSAGES: MessageCatalogue = {
+  'feedback-reply': { value: 'high', effort: 'low', relevantTo: ['Feedback Given'] },
+  'cs-call-offer': { value: 'high', effort: 'low', relevantTo: ['Feedback Given'] },
+  'cart-reminder': { value: 'medium', effort: 'low', relevantTo: ['Product Added'] },
+  'promo-blast': { value: 'low', effort: 'medium', relevance: 'none', highFrequency: true },
+};
+
+/** The demo's send policy: the default one, with caps loose enough for a few minutes of clicking. */
+export const SHOP_POLICY: SendPolicyInput = {
+  ...defaultPolicy,
+  caps: [
+    { channel: 'all', max: 8, windowDays: 1 },
+    { channel: 'email', max: 4, windowDays: 1 },
+    { channel: 'in_context', max: 6, windowDays: 1 },
+  ],
+};
 
 /** What the customers page shows per customer. */
 export interface CustomerSummary {
@@ -50,7 +67,8 @@ export interface CustomerSummary {
   /** Events per day over the last 14 days (oldest first). */
   activity: number[];
   health: { score: number; label: string } | null;
-  goodwill: number | null;
+  goodwill: number;
+  /** P(alive) under the BG/NBD model fitted on CDNOW (null before the fit, or before a first order). */
   pAlive: number | null;
   rulesFired: Array<{ rule: string; allowed: number; refused: number }>;
 }
@@ -58,49 +76,23 @@ export interface CustomerSummary {
 /** Options of {@link createShopBackend}. */
 export interface ShopBackendOptions {
   now: () => number;
-  /** The goodwill a send may not take the customer below. @default 0 */
-  goodwillFloor?: number;
 }
 
 /**
- * The shop's rules, send check and summaries.
+ * The shop's decision log and customer summaries.
  *
  * @example
  * ```ts
  * import { createShopBackend } from './shop-backend.js';
  * const backend = createShopBackend({ now: Date.now });
- * void backend.rules; // pass to createIngestHandler({ rules, policy })
+ * backend.forget('shopper-1');
  * ```
  */
 export function createShopBackend(options: ShopBackendOptions) {
-  const floor = options.goodwillFloor ?? 0;
   const fired = new Map<string, Map<string, { allowed: number; refused: number }>>();
-
-  const rules: IngestRules = ({ state, event, now }) => ({
-    messages: SHOP_RULES.filter((rule) => evaluateCondition(rule.when, { state, event, now })).map((rule) => ({
-      rule: rule.id,
-      id: rule.message.id,
-      channel: rule.message.channel,
-      ...(rule.message.campaign === undefined ? {} : { campaign: rule.message.campaign }),
-      score: scoreMessage(rule.message, state, now).score,
-    })),
-  });
-
-  const policy: IngestPolicy = ({ state, message, now }) => {
-    const definition = SHOP_RULES.find((rule) => rule.id === message.rule)?.message;
-    if (hasOptedOut(state, message.channel)) return { allowed: false, reasons: [`the customer opted out of ${message.channel}`] };
-    const score = definition === undefined ? (message.score ?? 0) : scoreMessage(definition, state, now).score;
-    const change = goodwillAfterSend(state.messages, score, now);
-    const line = `message score ${score}; goodwill ${change.before.toFixed(1)} → ${change.after.toFixed(1)}`;
-    // A message that gives value repays goodwill, so it may go out even when goodwill is low;
-    // one that takes value may not push goodwill below the floor (list burn, fatigue).
-    if (change.after < change.before && change.after < floor) return { allowed: false, reasons: [line, `would take goodwill below ${floor}: refused to protect the relationship`] };
-    return { allowed: true, reasons: [line] };
-  };
+  let model: BgNbdParams | undefined;
 
   return {
-    rules,
-    policy,
     /** Counts the decision against its rule for the customers page. */
     remember(decision: IngestDecision): void {
       let byRule = fired.get(decision.customerId);
@@ -113,12 +105,16 @@ export function createShopBackend(options: ShopBackendOptions) {
     forget(customerId: string): void {
       fired.delete(customerId);
     },
+    /** Uses BG/NBD parameters (weeks) for P(alive). */
+    useModel(params: BgNbdParams): void {
+      model = params;
+    },
     summarize(record: StoredState): CustomerSummary {
       const { state } = record;
       const now = options.now();
       const today = epochDay(now);
-      const activity = Array.from({ length: 14 }, (_, i) => state.activity[String(today - 13 + i)] ?? 0);
       const name = state.identity.traits['name'];
+      const summary = model === undefined ? null : summarizeCustomerState(state, now, { unit: 'weeks' });
       return {
         id: state.id,
         name: typeof name === 'string' ? name : null,
@@ -127,13 +123,12 @@ export function createShopBackend(options: ShopBackendOptions) {
         orders: state.transactions.orders,
         revenue: state.transactions.revenue,
         lastSeen: state.visits.lastSeen,
-        activity,
+        activity: Array.from({ length: 14 }, (_, i) => state.activity[String(today - 13 + i)] ?? 0),
         health: null,
-        goodwill: goodwill(state.messages, now),
-        pAlive: null,
+        goodwill: customerGoodwill(state, now),
+        pAlive: model === undefined || summary === null ? null : bgNbdProbabilityAlive(model, summary),
         rulesFired: [...(fired.get(state.id) ?? new Map<string, { allowed: number; refused: number }>())].map(([rule, c]) => ({ rule, ...c })),
       };
     },
   };
 }
-

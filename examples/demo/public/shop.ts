@@ -237,6 +237,9 @@ function main(): void {
     localStorage.setItem(CONSENT_KEY, 'granted');
     retain.setConsent(true);
     begin();
+    // The consent itself is an event: the backend's send checks read it from the customer state.
+    retain.track('Consent Changed', { purpose: 'analytics', granted: true });
+    retain.track('Consent Changed', { purpose: 'email', granted: $<HTMLInputElement>('consent-email').checked });
   });
   $('consent-decline').addEventListener('click', () => {
     retain.setConsent(false);
