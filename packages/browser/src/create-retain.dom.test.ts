@@ -130,7 +130,7 @@ describe('createRetain (happy-dom + msw)', () => {
     for (let i = 0; i < 20; i++) retain.track('E', { i });
     await retain.flush();
     expect(received.every((b) => b.batch.length <= 3)).toBe(true);
-    expect(sent().map((e) => (e as { properties: { i: number } }).properties.i)).toEqual([...Array(20).keys()]);
+    expect(sent().map((e) => (e as unknown as { properties: { i: number } }).properties.i)).toEqual([...Array(20).keys()]);
   });
 
   it('hands events refused with 422 to on("error") as an HttpError, and removes them from the queue', async () => {
