@@ -125,4 +125,19 @@ describe('anchored placement', () => {
     expect(slot.querySelector('[data-retain-message="tip"]')).not.toBeNull();
     expect(getComputedStyle(card()).position).toBe('relative');
   });
+
+  it('frees the slot when the inline slot leaves the page', async () => {
+    const slot = document.createElement('div');
+    slot.id = 'slot';
+    document.body.append(slot);
+    const host = createTestHost();
+    messenger = createMessenger(host);
+    await messenger.register({ id: 'tip', when: () => true, placement: { inline: '#slot' }, content: { title: 'Inline' } });
+    await whenShown('tip');
+    expect(messenger.showing()).toEqual(['tip']);
+    slot.remove();
+    host.track('Navigated');
+    await nextFrame();
+    expect(messenger.showing()).toEqual([]);
+  });
 });
