@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RetainEvent } from '../events/event-schema.js';
 import { DAY_MS } from '../state/customer-state.js';
 import { foldEvents } from '../state/fold-events.js';
+import { activityRatio, messagesInLastDays, visitsBetween } from '../state/queries.js';
 import { cond } from './builder.js';
 import type { Condition } from './condition.js';
 import { compileCondition } from './compile-condition.js';
@@ -125,6 +126,25 @@ const anEvent: fc.Arbitrary<RetainEvent> = fc
   });
 
 describe('properties', () => {
+  it('window counts (binary searches) agree with the core queries (linear scans)', () => {
+    fc.assert(
+      fc.property(fc.array(anEvent, { maxLength: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 120 * DAY_MS }), (events, days, offsetDays, dt) => {
+        const state = foldEvents(events);
+        const now = T0 + dt;
+        const seen = (c: Condition) => compileCondition(c).explain({ state, now }).seen;
+        const to = offsetDays === 0 ? now + 1 : now - offsetDays * DAY_MS;
+        expect(seen({ visits: { days, offsetDays }, op: 'exists' })).toBe(visitsBetween(state, now - (days + offsetDays) * DAY_MS, to));
+        expect(seen({ messages: { days }, op: 'exists' })).toBe(messagesInLastDays(state, days, now));
+        expect(seen({ messages: { days, channel: 'email' }, op: 'exists' })).toBe(messagesInLastDays(state, days, now, 'email'));
+        const r = activityRatio(state, now, { recentDays: days, baselineDays: days + offsetDays });
+        const ratio = seen({ activityRatio: { recentDays: days, baselineDays: days + offsetDays }, op: 'exists' });
+        if (r.ratio === null) expect(ratio).toBeNull();
+        else expect(ratio).toBeCloseTo(r.ratio, 12);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('JSON ⇄ builder round trip is lossless', () => {
     fc.assert(
       fc.property(anyCondition, (json) => {
@@ -147,6 +167,8 @@ describe('properties', () => {
         expect(compiled.explain(ctx).held).toBe(held);
         expect(compileCondition(JSON.parse(JSON.stringify(json)) as Condition).test(ctx)).toBe(held);
         expect(compileCondition({ not: json }).test(ctx)).toBe(!held);
+        // the generated code (Node's fast path) means exactly what the closures mean
+        expect(compileCondition(json, ['condition'], { accessors: 'codegen' }).test(ctx)).toBe(held);
         for (const t of compiled.changeTimes(state, ctx.now)) expect(t).toBeGreaterThan(ctx.now);
       }),
       { numRuns: 300 },

@@ -145,6 +145,7 @@ function compileComparison(node: ComparisonCondition, mode: AccessorMode): Node 
   const fact: CompiledFact = compileFact(node, mode);
   const read = fact.read;
   const op = node.op;
+  const held2 = op === 'exists' || op === 'missing' ? () => true : comparator(op, node.value);
   let test: (ctx: ConditionContext) => boolean;
   if (op === 'exists') test = (ctx) => !isMissing(read(ctx));
   else if (op === 'missing') test = (ctx) => isMissing(read(ctx));
@@ -159,7 +160,11 @@ function compileComparison(node: ComparisonCondition, mode: AccessorMode): Node 
   const threshold = typeof node.value === 'number' ? node.value : undefined;
   return {
     test,
-    explain: (ctx) => ({ condition: node, held: test(ctx), seen: toJson(read(ctx)) }),
+    explain: (ctx) => {
+      const v = read(ctx);
+      const held = op === 'exists' ? !isMissing(v) : op === 'missing' ? isMissing(v) : !isMissing(v) && held2(v);
+      return { condition: node, held, seen: toJson(v) };
+    },
     changeTimes: (state, now, out) => {
       if (timing === undefined) return;
       if (timing.steps !== undefined) for (const t of timing.steps(state, now)) if (t > now) out.push(t);

@@ -5,7 +5,6 @@
  * `nextDueAt`).
  */
 import { DAY_MS, type CustomerState } from '../state/customer-state.js';
-import { visitsBetween } from '../state/queries.js';
 import { epochDay } from '../state/time.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type ConditionContext } from './condition.js';
 import { compileAccessor, type AccessorMode } from './state-path.js';
@@ -57,6 +56,37 @@ const guard =
 function sessionsOf(state: CustomerState): Array<{ start: number }> {
   const s = own(own(state, 'visits'), 'sessions');
   return Array.isArray(s) ? (s as Array<{ start: number }>) : [];
+}
+
+/** First index whose `start` is ≥ `x` in sessions sorted by start (the state's invariant). */
+function firstStartAtOrAfter(list: ReadonlyArray<{ start: number }>, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as { start: number }).start < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Visits that started in `[from, to)`: two binary searches over the sorted sessions. */
+export function countVisits(state: CustomerState, from: number, to: number): number {
+  const list = state.visits.sessions;
+  return Math.max(0, firstStartAtOrAfter(list, to) - firstStartAtOrAfter(list, from));
+}
+
+/** First index whose `at` is ≥ `x` (or > `x` when `after`) in messages sorted by time. */
+function firstAt(list: ReadonlyArray<{ at: number }>, x: number, after: boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = (list[mid] as { at: number }).at;
+    if (at < x || (after && at === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Days until the next anniversary (UTC month/day) of `t`, counted in whole UTC days from `now`'s day. */
@@ -132,7 +162,7 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
     const { days, offsetDays = 0 } = node.visits;
     const span = (offsetDays + days) * DAY_MS;
     return {
-      read: guard((ctx) => visitsBetween(ctx.state, ctx.now - span, offsetDays === 0 ? ctx.now + 1 : ctx.now - offsetDays * DAY_MS)),
+      read: guard((ctx) => countVisits(ctx.state, ctx.now - span, offsetDays === 0 ? ctx.now + 1 : ctx.now - offsetDays * DAY_MS)),
       timing: {
         steps: (state) => {
           const out: number[] = [];
@@ -173,13 +203,10 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
         let baseline = 0;
         const { now, state } = ctx;
         if (byVisits) {
-          const recentFrom = now - recentMs;
-          const baselineFrom = recentFrom - baselineMs;
-          for (const s of state.visits.sessions) {
-            if (s.start >= recentFrom) {
-              if (s.start <= now) recent++;
-            } else if (s.start >= baselineFrom) baseline++;
-          }
+          const list = state.visits.sessions;
+          const recentFrom = firstStartAtOrAfter(list, now - recentMs);
+          recent = Math.max(0, firstStartAtOrAfter(list, now + 1) - recentFrom);
+          baseline = Math.max(0, recentFrom - firstStartAtOrAfter(list, now - recentMs - baselineMs));
         } else {
           const today = epochDay(now);
           for (const key in state.activity) {
@@ -229,9 +256,12 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
     const span = days * DAY_MS;
     return {
       read: guard((ctx) => {
-        const from = ctx.now - span;
+        const list = ctx.state.messages;
+        const from = firstAt(list, ctx.now - span, false);
+        const to = firstAt(list, ctx.now, true);
+        if (channel === undefined) return Math.max(0, to - from);
         let count = 0;
-        for (const m of ctx.state.messages) if (m.at >= from && m.at <= ctx.now && (channel === undefined || m.channel === channel)) count++;
+        for (let i = from; i < to; i++) if ((list[i] as { channel: string }).channel === channel) count++;
         return count;
       }),
       timing: {

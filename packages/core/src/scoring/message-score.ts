@@ -215,11 +215,16 @@ function buildScorer(m: Readonly<Message>, o: ResolvedScoringOptions): MessageSc
     return Object.freeze({ score: total, breakdown: Object.freeze(lines) });
   };
 
+  let others: Map<Channel, MessageScorer> | undefined;
   const withChannel = (channel: Channel): MessageScorer => {
     if (!isChannel(channel)) throw new InvalidMessageError([{ path: ['channel'], message: `channel must be one of ${CHANNELS.join(', ')}`, code: 'invalid_value' }], { ...m, channel });
-    return buildScorer(Object.freeze({ ...m, channel }), o);
+    if (channel === m.channel) return scorer;
+    let other = (others ??= new Map()).get(channel);
+    if (other === undefined) others.set(channel, (other = buildScorer(Object.freeze({ ...m, channel }), o)));
+    return other;
   };
-  return Object.freeze({ message: m, options: o, declaredScore, score, explain, withChannel });
+  const scorer: MessageScorer = Object.freeze({ message: m, options: o, declaredScore, score, explain, withChannel });
+  return scorer;
 }
 
 function line(dimension: ScorecardDimension, criterion: ScorecardCriterion, source: ScoreSource, reason: string): ScoreLine {

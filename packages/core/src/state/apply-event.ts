@@ -20,6 +20,9 @@ const LATEST_MILESTONES = new Set(['lastVisit', 'lastOrder', 'lastPaymentFailed'
 /** Track events that happen on a server, not during a visit: they do not count as activity. */
 const NOT_ACTIVITY = new Set<string>([KnownEvent.MessageSent, KnownEvent.PaymentFailed, KnownEvent.TrialEnded]);
 
+/** Known track event name → whether it counts as activity: one hash lookup tells unknown names (most events) apart. */
+const KNOWN_TRACK: ReadonlyMap<string, boolean> = /* @__PURE__ */ new Map(Object.values(KnownEvent).map((name) => [name, !NOT_ACTIVITY.has(name)]));
+
 const MAX_ANONYMOUS_IDS = 20;
 const MAX_MEMBERS = 1000;
 
@@ -85,6 +88,15 @@ export function applyEvent(state: CustomerState, event: RetainEvent): CustomerSt
  */
 export function applyEventInPlace(draft: CustomerState, event: RetainEvent, t: number = eventTime(event)): boolean {
   if (checkAndRemember(draft.seen, t, event.messageId)) return false;
+  applyNewEvent(draft, event, t);
+  return true;
+}
+
+/**
+ * @internal Folds an event known not to be a duplicate into `draft` (mutating it), without
+ * touching `draft.seen`: the batch folds remember message ids themselves.
+ */
+export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: number): void {
   draft.eventCount++;
   draft.updatedAt = draft.updatedAt === null ? t : Math.max(draft.updatedAt, t);
   applyIdentity(draft, event, t);
@@ -100,13 +112,14 @@ export function applyEventInPlace(draft: CustomerState, event: RetainEvent, t: n
       recordActive(draft, t, event.context);
       countAction(draft, 'Page Viewed', t);
       break;
-    case 'track':
-      if (!NOT_ACTIVITY.has(event.event)) recordActive(draft, t, event.context);
+    case 'track': {
+      const known = KNOWN_TRACK.get(event.event);
+      if (known !== false) recordActive(draft, t, event.context);
       countAction(draft, event.event, t);
-      applyTrack(draft, event, t);
+      if (known !== undefined) applyTrack(draft, event, t);
       break;
+    }
   }
-  return true;
 }
 
 function applyIdentity(draft: CustomerState, event: RetainEvent, t: number): void {

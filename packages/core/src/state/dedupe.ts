@@ -47,3 +47,25 @@ export function wasSeen(seen: Seen, at: number, id: string): boolean {
   const found = seen[lo];
   return found !== undefined && found[0] === at && found[1] === id;
 }
+
+/**
+ * @internal The window after a batch: the {@link DEDUPE_WINDOW} greatest `(timestamp, id)` of
+ * the window before and the events applied (given in time order), as the one-at-a-time reducer
+ * would have kept them — but built once per batch, not per event.
+ */
+export function mergeSeen(before: Seen, appliedTimes: readonly number[], appliedIds: readonly string[]): Seen {
+  const n = appliedTimes.length;
+  // Take the applied tail: at least DEDUPE_WINDOW entries, extended to a whole run of equal times.
+  let from = Math.max(0, n - DEDUPE_WINDOW);
+  while (from > 0 && appliedTimes[from - 1] === appliedTimes[from]) from--;
+  const tail: Seen = [];
+  for (let k = from; k < n; k++) tail.push([appliedTimes[k] as number, appliedIds[k] as string]);
+  const merged = before.length === 0 ? tail : before.concat(tail);
+  if (from > 0 || before.length > 0 || hasTies(appliedTimes, from)) merged.sort((a, b) => compare(a[0], a[1], b));
+  return merged.length > DEDUPE_WINDOW ? merged.slice(merged.length - DEDUPE_WINDOW) : merged;
+}
+
+function hasTies(times: readonly number[], from: number): boolean {
+  for (let k = from + 1; k < times.length; k++) if (times[k] === times[k - 1]) return true;
+  return false;
+}

@@ -6,6 +6,7 @@ import { applyEvent } from './apply-event.js';
 import { createCustomerState } from './create-customer-state.js';
 import { customerKeyOf, foldByAccount, foldByCustomer, foldEvents } from './fold-events.js';
 import { metricValue } from './queries.js';
+import { DEDUPE_WINDOW } from './customer-state.js';
 
 describe('foldEvents', () => {
   it('gives the same state as applying the events one by one in time order', () => {
@@ -31,6 +32,24 @@ describe('foldEvents', () => {
     expect(next.eventCount).toBe(2);
     expect(foldEvents([], start)).toEqual(start);
     expect(foldEvents([]).eventCount).toBe(0);
+  });
+
+  it('recognises duplicates like the reducer, beyond the window size and among many equal timestamps', () => {
+    const spread = Array.from({ length: DEDUPE_WINDOW + 44 }, (_, i) => page(i * MINUTE));
+    const sameInstant = Array.from({ length: 40 }, () => page(DAY));
+    const events = [...spread, ...sameInstant];
+    const delivered = [...events, ...events.filter((_, i) => i % 3 === 0).map((e) => ({ ...e }))];
+    const expected = events.reduce(applyEvent, createCustomerState('u1'));
+    expect(foldEvents(shuffled(delivered, 7))).toEqual(expected);
+    expect(foldEvents(delivered).seen).toHaveLength(DEDUPE_WINDOW);
+  });
+
+  it('does not re-apply an event already in the state it continues from', () => {
+    const first = page(0);
+    const start = foldEvents([first, page(MINUTE)]);
+    const next = foldEvents([{ ...first }, page(2 * MINUTE)], start);
+    expect(next.eventCount).toBe(3);
+    expect(next.actions['Page Viewed']?.count).toBe(3);
   });
 
   it('rejects the whole batch before folding anything when a timestamp is not a date', () => {

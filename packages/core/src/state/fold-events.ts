@@ -1,5 +1,6 @@
 import type { RetainEvent } from '../events/event-schema.js';
-import { accountIdOf, applyEventInPlace, eventTime } from './apply-event.js';
+import { accountIdOf, applyNewEvent, eventTime } from './apply-event.js';
+import { mergeSeen, wasSeen } from './dedupe.js';
 import { cloneState } from './clone-state.js';
 import { createCustomerState } from './create-customer-state.js';
 import type { CustomerState } from './customer-state.js';
@@ -47,11 +48,48 @@ export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState)
   for (let i = 0; i < order.length; i++) order[i] = i;
   sortByTime(order, 0, order.length, times);
   const draft = state === undefined ? createCustomerState(customerKeyOf(first)) : cloneState(state);
-  for (let j = 0; j < order.length; j++) {
-    const i = order[j] as number;
-    applyEventInPlace(draft, list[i] as RetainEvent, times[i] as number);
-  }
+  foldSorted(draft, list, order, 0, order.length, times);
   return draft;
+}
+
+/**
+ * Folds the events `order[from, to)` (sorted by time) into `draft`. Duplicates are recognised as
+ * the one-at-a-time reducer does — same `messageId` and timestamp as an event in the state's
+ * window or in this batch — but the window (`draft.seen`) is rebuilt once at the end rather than
+ * per event.
+ */
+function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: Int32Array, from: number, to: number, times: Float64Array): void {
+  const before = draft.seen;
+  const beforeLast = before.length === 0 ? -Infinity : (before[before.length - 1] as [number, string])[0];
+  const appliedTimes: number[] = [];
+  const appliedIds: string[] = [];
+  let runTime = NaN;
+  let runStart = 0;
+  let runIds: Set<string> | undefined;
+  for (let j = from; j < to; j++) {
+    const i = order[j] as number;
+    const event = list[i] as RetainEvent;
+    const t = times[i] as number;
+    const id = event.messageId;
+    if (t !== runTime) {
+      runTime = t;
+      runStart = appliedTimes.length;
+      runIds = undefined;
+    }
+    // A duplicate within the batch has the same time, so it is in the current run of equal times.
+    let duplicate = false;
+    if (runIds !== undefined) duplicate = runIds.has(id);
+    else {
+      for (let k = runStart; k < appliedIds.length && !duplicate; k++) duplicate = appliedIds[k] === id;
+      if (appliedIds.length - runStart > 16) runIds = new Set(appliedIds.slice(runStart));
+    }
+    if (duplicate || (t <= beforeLast && wasSeen(before, t, id))) continue;
+    appliedTimes.push(t);
+    appliedIds.push(id);
+    runIds?.add(id);
+    applyNewEvent(draft, event, t);
+  }
+  draft.seen = mergeSeen(before, appliedTimes, appliedIds);
 }
 
 /** The time of every event, parsed once. Throws before anything is folded when one is not a date. */
@@ -124,10 +162,7 @@ function foldGroups(
     const to = offsets[g + 1] as number;
     sortByTime(order, from, to, times);
     const draft = start(key);
-    for (let j = from; j < to; j++) {
-      const i = order[j] as number;
-      applyEventInPlace(draft, list[i] as RetainEvent, times[i] as number);
-    }
+    foldSorted(draft, list, order, from, to, times);
     out.set(key, draft);
   }
   return out;

@@ -29,6 +29,7 @@ describe('reducer properties', () => {
         ([events, delivered]) => {
           expect(reduce(delivered)).toEqual(reduce(events));
           expect(foldEvents(delivered)).toEqual(foldEvents(events));
+          expect(foldEvents(delivered, createCustomerState('u1'))).toEqual(reduce([...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))));
         },
       ),
       runs,
