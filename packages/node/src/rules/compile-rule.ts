@@ -2,7 +2,7 @@ import { compileCondition, TIME_UNIT_MS, type CompiledCondition, type ConditionC
 import { isMatching, P } from 'ts-pattern';
 import { InvalidRuleError } from './invalid-rule-error.js';
 import type { RuleBuilder } from './builder.js';
-import type { EventMatch, RuleJson } from './rule.js';
+import type { EventMatch, RuleAction, RuleJson } from './rule.js';
 import { parseRule, parseRules } from './rule-schema.js';
 
 /** A rule compiled once into closures (condition, event matcher, dedupe key). */
@@ -14,12 +14,16 @@ export interface CompiledRule {
   readonly stopProcessing: boolean;
   /** Cooldown in ms (0: none). */
   readonly cooldownMs: number;
+  /** The action of its decisions (message defaulted to the campaign); shared, do not mutate. */
+  readonly action: RuleAction & { message: string };
   /** Whether the rule needs a triggering event (`on`). */
   readonly needsEvent: boolean;
   /** The compiled condition. */
   readonly condition: CompiledCondition;
   /** Whether the event matches `on` (always true without `on`). */
   matchesEvent(event: RetainEvent | undefined): boolean;
+  /** Whether the rule has a dedupe key. */
+  readonly hasDedupeKey: boolean;
   /** The dedupe key for this customer and event, or `undefined` when the rule has none. */
   dedupeKey(ctx: ConditionContext): string | undefined;
 }
@@ -76,7 +80,7 @@ function jsonOf(input: RuleJson | RuleBuilder): unknown {
 }
 
 function compileValid(json: RuleJson): CompiledRule {
-  const condition = compileCondition(json.when, ['rule', 'when']);
+  const condition = compileCondition(json.when, ['rule', 'when'], { accessors: 'codegen' });
   const key = dedupeKeyOf(json.dedupeKey);
   return {
     id: json.id,
@@ -84,9 +88,11 @@ function compileValid(json: RuleJson): CompiledRule {
     priority: json.priority ?? 0,
     stopProcessing: json.stopProcessing ?? false,
     cooldownMs: json.cooldown === undefined ? 0 : json.cooldown.value * TIME_UNIT_MS[json.cooldown.unit],
+    action: Object.freeze({ ...json.action, message: json.action.message ?? json.action.campaign }),
     needsEvent: json.on !== undefined,
     condition,
     matchesEvent: eventMatcher(json.on),
+    hasDedupeKey: key !== undefined,
     dedupeKey: key === undefined ? () => undefined : key,
   };
 }

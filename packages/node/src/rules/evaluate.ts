@@ -94,19 +94,13 @@ export function evaluate(rules: RuleSet | readonly RuleInput[], state: CustomerS
   for (let i = 0; i < list.length; i++) {
     const rule = list[i] as (typeof list)[number];
     if (rule.needsEvent && !rule.matchesEvent(ctx.event)) continue;
-    const key = rule.dedupeKey(ctx);
-    if (isSuppressed(rule, memory ?? memoryIn, ctx.now, key)) continue;
+    const key = rule.hasDedupeKey ? rule.dedupeKey(ctx) : undefined;
+    if ((rule.cooldownMs > 0 || key !== undefined) && isSuppressed(rule, memory ?? memoryIn, ctx.now, key)) continue;
     if (!rule.condition.test(ctx)) continue;
     memory ??= { lastFired: { ...memoryIn.lastFired }, fired: { ...memoryIn.fired } };
     memory.lastFired[rule.id] = ctx.now;
     if (key !== undefined) memory.fired[key] = ctx.now;
-    const action = rule.json.action;
-    const decision: RuleDecision = {
-      ruleId: rule.id,
-      rule: rule.json,
-      action: { ...action, message: action.message ?? action.campaign },
-      priority: rule.priority,
-    };
+    const decision: RuleDecision = { ruleId: rule.id, rule: rule.json, action: rule.action, priority: rule.priority };
     if (key !== undefined) decision.dedupeKey = key;
     if (explain) decision.explanation = rule.condition.explain(ctx);
     (decisions ??= []).push(decision);
