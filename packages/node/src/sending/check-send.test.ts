@@ -108,6 +108,15 @@ describe('checkSend: message score and goodwill', () => {
     ]);
   });
 
+  it('a customer in deficit can be repaid with value, but not sent anything that does not raise goodwill', () => {
+    const burnt = received(customer('u1', NOW, ['email']), 'email', NOW - 100 * DAY, -3); // −9, and a deficit does not fade
+    const repair = checkSend(burnt, good, defaultPolicy, NOW); // score 4, weight 2: −9 + 8 = −1, below 0 but raised
+    expect(repair.allowed).toBe(true);
+    expect(repair.goodwill).toEqual({ before: -9, after: -1 });
+    const neutral = refusal(checkSend(burnt, { id: 'news', channel: 'email', value: 'medium', effort: 'low', relevance: 'medium' }, { minScore: -10 }, NOW)); // score 0
+    expect(codes(neutral.reasons)).toEqual(['low_goodwill']);
+  });
+
   it('goodwill earned by value lets a mild promotion through', () => {
     let c = customer('u1', NOW, ['email']);
     c = received(c, 'email', NOW - 20 * DAY, 6);
@@ -210,6 +219,20 @@ describe('checkSend: properties', () => {
         expect(b).toEqual(a);
       }),
     );
+  });
+});
+
+describe('checkSend: compiled once, never stale', () => {
+  it('equal messages and policies give the same answer; a changed message or policy is judged anew', () => {
+    const c = customer('u1', NOW, ['email']);
+    const message = { ...good };
+    const policy: SendPolicyInput = { minScore: 4 };
+    expect(checkSend(c, message, policy, NOW)).toEqual(checkSend(c, { ...good }, { minScore: 4 }, NOW));
+    expect(checkSend(c, message, policy, NOW).allowed).toBe(true);
+    message.value = 'low'; // mutated in place: 4 − 4 = 0
+    expect(checkSend(c, message, policy, NOW).score.score).toBe(0);
+    policy.minScore = -1;
+    expect(checkSend(c, message, policy, NOW).allowed).toBe(true);
   });
 });
 

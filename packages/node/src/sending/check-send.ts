@@ -3,11 +3,12 @@
  * reason and, where one exists, a suggestion (a less intrusive channel that would pass, or the
  * earliest time it would pass).
  */
-import { createMessageScorer, lessIntrusiveChannels, type Channel, type Message, type MessageRecipient, type MessageScore } from '@retain/core';
+import { lessIntrusiveChannels, type Channel, type Message, type MessageRecipient, type MessageScore } from '@retain/core';
 import { assertTime } from './invalid-send-time-error.js';
 import { BIT, REFUSAL_CODES, TIMELESS, type RefusalCode } from './refusal-reasons.js';
-import { SendEvaluator } from './send-evaluator.js';
-import { resolvePolicy, type FrequencyCap, type ResolvedPolicy, type SendPolicyInput } from './send-policy.js';
+import { evaluatorFor, policyFor, scorerFor } from './compiled-checks.js';
+import type { SendEvaluator } from './send-evaluator.js';
+import { type FrequencyCap, type ResolvedPolicy, type SendPolicyInput } from './send-policy.js';
 import { formatMinute, isValidTimeZone } from './time-zones.js';
 
 const DAY_MS = 86_400_000;
@@ -87,8 +88,8 @@ export type SendDecision =
  */
 export function checkSend(customer: MessageRecipient, message: Message, policy: SendPolicyInput, now: number): SendDecision {
   assertTime(now, 'checkSend(now)');
-  const resolved = resolvePolicy(policy);
-  const evaluator = new SendEvaluator(createMessageScorer(message, resolved.resolvedScoring), resolved);
+  const resolved = policyFor(policy);
+  const evaluator = evaluatorFor(scorerFor(message, resolved.resolvedScoring), resolved);
   const bits = evaluator.evaluate(customer, now);
   const s = evaluator.scratch;
   const score = evaluator.scorer.explain(customer, now);
@@ -171,7 +172,7 @@ function capFreesAt(c: MessageRecipient, cap: FrequencyCap, channel: Channel, no
 function suggest(bits: number, e: SendEvaluator, policy: ResolvedPolicy, c: MessageRecipient, now: number): SendSuggestion | null {
   let channel: Channel | null = null;
   for (const alternative of lessIntrusiveChannels(e.channel)) {
-    if (new SendEvaluator(e.scorer.withChannel(alternative), policy).evaluate(c, now) === 0) {
+    if (evaluatorFor(e.scorer.withChannel(alternative), policy).evaluate(c, now) === 0) {
       channel = alternative;
       break;
     }

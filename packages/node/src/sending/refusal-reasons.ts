@@ -9,7 +9,8 @@ export const REFUSAL_CODES = ['opted_out', 'no_consent', 'quiet_hours', 'channel
  * - `channel_cap` — a frequency cap on this channel is reached;
  * - `all_channels_cap` — a frequency cap across all channels (in-context included) is reached;
  * - `low_score` — the message's score for this customer is below the policy's minimum;
- * - `low_goodwill` — the send would leave the customer's goodwill below the policy's minimum.
+ * - `low_goodwill` — the send would leave the customer's goodwill below the policy's minimum
+ *   without raising it (a message of value to a customer in deficit repays it, and may pass).
  */
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -151,7 +151,8 @@ export class SendEvaluator {
     s.goodwillBefore = g.value;
     s.received = g.count;
     s.goodwillAfter = g.value + goodwillContribution(score, g.count, g.value, this.policy.resolvedGoodwill);
-    if (s.goodwillAfter < this.policy.minGoodwill) bits |= BIT.low_goodwill;
+    // Below the minimum, only a send that raises goodwill (value repays a deficit) may pass.
+    if (s.goodwillAfter < this.policy.minGoodwill && s.goodwillAfter <= s.goodwillBefore) bits |= BIT.low_goodwill;
     return bits;
   }
 }

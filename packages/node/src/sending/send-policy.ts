@@ -45,7 +45,7 @@ export interface QuietHours {
 export interface SendPolicy {
   /** Refuse a message whose score (for this customer, now) is below this. @default 0 */
   minScore: number;
-  /** Refuse a send that would leave the customer's goodwill below this. @default 0 */
+  /** Refuse a send that would leave the customer's goodwill below this, unless it raises goodwill (repays a deficit). @default 0 */
   minGoodwill: number;
   /** Quiet hours, or `null` for none. @default 21:00–08:00 for push and SMS */
   quietHours: QuietHours | null;
