@@ -138,6 +138,14 @@ describe('accessibility (WCAG 2.2 AA) in real Chromium', () => {
     expect(messageHost('cart-nudge')).toBeNull();
   });
 
+  it('Escape dismisses a toast while focus is inside it', async () => {
+    const { root, host } = await show('toast');
+    (root.querySelector('.close') as HTMLButtonElement).focus();
+    await userEvent.keyboard('{Escape}');
+    expect(messageHost('cart-nudge')).toBeNull();
+    expect(host.tracked('Message Dismissed')).toEqual([{ message_id: 'cart-nudge', channel: 'in_context', action: 'escape' }]);
+  });
+
   it('honours prefers-reduced-motion', async () => {
     const { root } = await show('toast');
     const card = root.querySelector('.msg') as HTMLElement;

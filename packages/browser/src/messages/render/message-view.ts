@@ -88,6 +88,8 @@ export function renderMessage(doc: Document, spec: MessageSpec, events: ViewEven
   let stopFollowing = (): void => {};
   const returnFocusTo = modal ? deepActiveElement(doc) : null;
 
+  // Escape dismisses: the modal below, a banner, toast or callout while focus is inside it.
+  if (!modal) card.addEventListener('keydown', (event) => event.key === 'Escape' && events.close('escape'));
   if (modal) {
     const dialog = card as HTMLDialogElement;
     dialog.append(...parts);
