@@ -4,7 +4,6 @@ import { mergeSeen, wasSeen } from './dedupe.js';
 import { cloneState } from './clone-state.js';
 import { createCustomerState } from './create-customer-state.js';
 import type { CustomerState } from './customer-state.js';
-import { parseTimestamp } from './time.js';
 
 /**
  * The key of the customer an event belongs to: its `userId`, else its `anonymousId`.
@@ -110,34 +109,18 @@ function sortByTime(order: Int32Array, from: number, to: number, times: Float64A
 }
 
 /**
- * @internal Folds `list` into one state per key: groups the events by `keyOf` (undefined:
- * skipped), then folds each group in timestamp order, one state at a time (which keeps that
- * state hot in the CPU cache). Keys come out in order of first appearance.
+ * @internal Folds `list` into one state per group: `group[i]` is the group of event `i` (-1:
+ * skipped), `keys[g]` the key of group `g`. Each group is folded in timestamp order, one state
+ * at a time (which keeps that state hot in the CPU cache). Keys come out in group order.
  */
 function foldGroups(
   list: readonly RetainEvent[],
-  keyOf: (event: RetainEvent) => string | undefined,
+  times: Float64Array,
+  group: Int32Array,
+  keys: readonly string[],
   start: (key: string) => CustomerState,
 ): Map<string, CustomerState> {
   const n = list.length;
-  const times = timesOf(list);
-  const ids = new Map<string, number>();
-  const keys: string[] = [];
-  const group = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const key = keyOf(list[i] as RetainEvent);
-    if (key === undefined) {
-      group[i] = -1;
-      continue;
-    }
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = keys.length;
-      ids.set(key, id);
-      keys.push(key);
-    }
-    group[i] = id;
-  }
   // Counting sort of the event indexes by group (arrival order kept within a group).
   const k = keys.length;
   const offsets = new Int32Array(k + 1);
@@ -195,10 +178,56 @@ function foldGroups(
  */
 export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyMap<string, CustomerState>): Map<string, CustomerState> {
   const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
-  const aliases = stitchAnonymousIds(list);
-  const keyOf = (event: RetainEvent): string =>
-    event.userId ?? (event.anonymousId === undefined ? '' : (aliases.get(event.anonymousId) ?? event.anonymousId));
-  const out = foldGroups(list, keyOf, (key) => {
+  const n = list.length;
+  const times = new Float64Array(n);
+  const group = new Int32Array(n);
+  // One pass over the events: times, links anonymousId → userId, and provisional groups — by
+  // userId, and by anonymousId for the events that carry no userId.
+  const byUser = new Map<string, number>();
+  const byAnonymousId = new Map<string, number>();
+  const provisional: string[] = [];
+  const anonymous: boolean[] = [];
+  const links = new Map<string, Link>();
+  for (let i = 0; i < n; i++) {
+    const event = list[i] as RetainEvent;
+    const t = eventTime(event);
+    times[i] = t;
+    const { userId, anonymousId } = event;
+    let key: string;
+    let groups = byUser;
+    if (userId !== undefined) {
+      key = userId;
+      if (anonymousId !== undefined) link(links, anonymousId, userId, t, false);
+    } else if (anonymousId !== undefined) {
+      key = anonymousId;
+      groups = byAnonymousId;
+    } else key = '';
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = provisional.length;
+      groups.set(key, g);
+      provisional.push(key);
+      anonymous.push(groups === byAnonymousId);
+    }
+    group[i] = g;
+  }
+  // Anonymous-only groups join their user's (stitching); groups with the same final key merge.
+  const finalIds = new Map<string, number>();
+  const keys: string[] = [];
+  const remap = new Int32Array(provisional.length);
+  for (let g = 0; g < provisional.length; g++) {
+    const own = provisional[g] as string;
+    const key = anonymous[g] === true ? (links.get(own)?.to ?? own) : own;
+    let id = finalIds.get(key);
+    if (id === undefined) {
+      id = keys.length;
+      finalIds.set(key, id);
+      keys.push(key);
+    }
+    remap[g] = id;
+  }
+  for (let i = 0; i < n; i++) group[i] = remap[group[i] as number] as number;
+  const out = foldGroups(list, times, group, keys, (key) => {
     const existing = states?.get(key);
     return existing === undefined ? createCustomerState(key) : cloneState(existing);
   });
@@ -208,35 +237,17 @@ export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyM
 
 interface Link {
   to: string;
-  event: RetainEvent;
-  at: number | undefined;
+  at: number;
 }
 
-const timeOf = (link: Link): number => (link.at ??= parseTimestamp(link.event.timestamp));
-
-/** Keeps, per key, the link made by the earliest event (ties: the smaller target), whatever the order. */
-function link(links: Map<string, Link>, from: string, to: string, event: RetainEvent, latest: boolean): void {
+/** Keeps, per key, the link made by the earliest (or latest) event; ties: the smaller target, whatever the order. */
+function link(links: Map<string, Link>, from: string, to: string, at: number, latest: boolean): void {
   const current = links.get(from);
-  if (current === undefined) {
-    links.set(from, { to, event, at: undefined });
-    return;
+  if (current === undefined) links.set(from, { to, at });
+  else if (current.to !== to || at !== current.at) {
+    const dt = at - current.at;
+    if ((latest ? dt > 0 : dt < 0) || (dt === 0 && to < current.to)) links.set(from, { to, at });
   }
-  if (current.to === to && !latest) return;
-  const candidate: Link = { to, event, at: undefined };
-  const dt = timeOf(candidate) - timeOf(current);
-  if ((latest ? dt > 0 : dt < 0) || (dt === 0 && to < current.to)) links.set(from, candidate);
-}
-
-/** anonymousId → userId, from the events that carry both (the earliest link wins). */
-function stitchAnonymousIds(events: readonly RetainEvent[]): Map<string, string> {
-  const links = new Map<string, Link>();
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i] as RetainEvent;
-    if (event.userId !== undefined && event.anonymousId !== undefined) link(links, event.anonymousId, event.userId, event, false);
-  }
-  const aliases = new Map<string, string>();
-  for (const [from, l] of links) aliases.set(from, l.to);
-  return aliases;
 }
 
 /**
@@ -264,13 +275,32 @@ function stitchAnonymousIds(events: readonly RetainEvent[]): Map<string, string>
  */
 export function foldByAccount(events: Iterable<RetainEvent>, states?: ReadonlyMap<string, CustomerState>): Map<string, CustomerState> {
   const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
+  const n = list.length;
+  const times = new Float64Array(n);
   const memberships = new Map<string, Link>();
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < n; i++) {
     const event = list[i] as RetainEvent;
-    if (event.type === 'group') link(memberships, customerKeyOf(event), event.groupId, event, true);
+    times[i] = eventTime(event);
+    if (event.type === 'group') link(memberships, customerKeyOf(event), event.groupId, times[i] as number, true);
   }
-  const keyOf = (event: RetainEvent): string | undefined => accountIdOf(event) ?? memberships.get(customerKeyOf(event))?.to;
-  const out = foldGroups(list, keyOf, (key) => {
+  const ids = new Map<string, number>();
+  const keys: string[] = [];
+  const group = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const event = list[i] as RetainEvent;
+    const key = accountIdOf(event) ?? memberships.get(customerKeyOf(event))?.to;
+    let g = -1;
+    if (key !== undefined) {
+      g = ids.get(key) ?? -1;
+      if (g < 0) {
+        g = keys.length;
+        ids.set(key, g);
+        keys.push(key);
+      }
+    }
+    group[i] = g;
+  }
+  const out = foldGroups(list, times, group, keys, (key) => {
     const existing = states?.get(key);
     return existing === undefined ? createCustomerState(key, 'account') : cloneState(existing);
   });
