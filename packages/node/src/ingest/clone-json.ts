@@ -1,4 +1,7 @@
-/** @internal A deep copy of a JSON value (states and memory are plain JSON). */
+/**
+ * @internal A deep copy of a JSON value (states and memory are plain JSON). A JSON round trip:
+ * several times faster than `structuredClone` on Node for these objects.
+ */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -1,4 +1,3 @@
-import { cloneJson } from './clone-json.js';
 import type { CustomerStore, StateRef, StoredState } from './customer-store.js';
 
 /** Options of {@link createMemoryStore}. */
@@ -11,10 +10,11 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * The in-memory {@link CustomerStore}: a `Map` plus one promise chain per key, so that
- * updates of the same customer run one after another while different customers proceed in
- * parallel. Records are copied in and out, so callers cannot mutate the stored state by
- * accident. Lost when the process exits: use a database adapter in production.
+ * The in-memory {@link CustomerStore}: a `Map` of serialised records plus one promise chain
+ * per key, so that updates of the same customer run one after another while different
+ * customers proceed in parallel. Records are stored as JSON text (like a database row), so
+ * callers cannot mutate the stored state by accident. Lost when the process exits: use a
+ * database adapter in production.
  *
  * @example
  * ```ts
@@ -27,25 +27,30 @@ export interface MemoryStoreOptions {
  * ```
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): CustomerStore {
-  const records = new Map<string, StoredState>();
+  // Records are kept serialised, as a database would: a read parses a fresh copy, a write
+  // serialises what it is given, so no caller can mutate the stored state through a reference.
+  const records = new Map<string, { kind: StateRef['kind']; json: string }>();
   const chains = new Map<string, Promise<unknown>>();
   const keyOf = (ref: StateRef) => `${ref.kind}:${ref.id}`;
-  for (const record of options.initial ?? []) records.set(keyOf(record.state), cloneJson(record));
+  const read = (key: string): StoredState | undefined => {
+    const record = records.get(key);
+    return record === undefined ? undefined : (JSON.parse(record.json) as StoredState);
+  };
+  for (const record of options.initial ?? []) records.set(keyOf(record.state), { kind: record.state.kind, json: JSON.stringify(record) });
 
   return {
     async get(ref) {
-      const record = records.get(keyOf(ref));
-      return record === undefined ? undefined : cloneJson(record);
+      return read(keyOf(ref));
     },
     update(ref, fn) {
       const key = keyOf(ref);
       const previous = chains.get(key) ?? Promise.resolve();
       const run = previous.then(async () => {
-        const current = records.get(key);
-        const next = await fn(current === undefined ? undefined : cloneJson(current));
-        const written: StoredState = { state: cloneJson(next.state), memory: cloneJson(next.memory), version: (current?.version ?? 0) + 1 };
-        records.set(key, written);
-        return cloneJson(written);
+        const current = read(key);
+        const next = await fn(current);
+        const written: StoredState = { state: next.state, memory: next.memory, version: (current?.version ?? 0) + 1 };
+        records.set(key, { kind: ref.kind, json: JSON.stringify(written) });
+        return written;
       });
       // The chain continues whether this update failed or not; the caller sees the failure.
       const tail = run.catch(() => undefined);
@@ -62,7 +67,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CustomerSto
       return records.delete(key);
     },
     async *list(kind) {
-      for (const record of [...records.values()]) if (record.state.kind === kind) yield cloneJson(record);
+      for (const [key, record] of [...records]) {
+        if (record.kind !== kind) continue;
+        const value = read(key);
+        if (value !== undefined) yield value;
+      }
     },
   };
 }
