@@ -167,8 +167,9 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
         steps: (state) => {
           const out: number[] = [];
           for (const s of sessionsOf(state)) {
-            out.push(s.start + span);
-            if (offsetDays > 0) out.push(s.start + offsetDays * DAY_MS);
+            // a visit leaves [now - span, …) just after start + span, and enters […, now - offset) just after start + offset
+            out.push(s.start + span + 1);
+            if (offsetDays > 0) out.push(s.start + offsetDays * DAY_MS + 1);
           }
           return out;
         },
@@ -222,7 +223,7 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
       timing: {
         steps: (state) => {
           const out: number[] = [];
-          if (byVisits) for (const s of sessionsOf(state)) out.push(s.start + recentMs, s.start + recentMs + baselineMs);
+          if (byVisits) for (const s of sessionsOf(state)) out.push(s.start + recentMs + 1, s.start + recentMs + baselineMs + 1);
           else
             for (const k of Object.keys(own(state, 'activity') ?? {})) out.push((Number(k) + recentDays) * DAY_MS, (Number(k) + recentDays + baselineDays) * DAY_MS);
           return out;

@@ -1,5 +1,6 @@
 import { CHANNELS, conditionIssues, JsonObjectSchema, TIME_UNITS, type ValidationIssue } from '@retain/core';
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { InvalidRuleError } from './invalid-rule-error.js';
 import type { RuleJson } from './rule.js';
 
@@ -35,6 +36,9 @@ export const RuleShapeSchema = z.strictObject({
   dedupeKey: z.optional(nonEmpty('dedupeKey')),
 });
 
+let englishErrors: z.core.$ZodErrorMap | undefined;
+const parseParams = () => ({ error: (englishErrors ??= en().localeError) });
+
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 function dedupeIssues(key: string, path: readonly PropertyKey[]): ValidationIssue[] {
@@ -54,7 +58,7 @@ function dedupeIssues(key: string, path: readonly PropertyKey[]): ValidationIssu
 
 /** Every problem in one rule, with paths from `base`. */
 export function ruleIssues(input: unknown, base: readonly PropertyKey[] = ['rule']): ValidationIssue[] {
-  const shape = RuleShapeSchema.safeParse(input);
+  const shape = RuleShapeSchema.safeParse(input, parseParams());
   const issues: ValidationIssue[] = [];
   if (!shape.success) {
     for (const i of shape.error.issues) issues.push({ path: [...base, ...i.path], message: i.message, code: i.code });
