@@ -14,6 +14,7 @@ export interface RepeatSummary {
 
 const positive = (name: string) => z.number({ error: `${name} must be a number` }).finite().positive(`${name} must be > 0`);
 
+/** @internal Zod schema of a {@link RepeatSummary}. */
 export const RepeatSummarySchema = z
   .object({
     x: z.number().int('x must be a whole number of purchases').min(0, 'x must be ≥ 0'),
@@ -23,7 +24,9 @@ export const RepeatSummarySchema = z
   .refine((c) => c.tx <= c.T + 1e-9, { message: 'tx must not exceed T', path: ['tx'] })
   .refine((c) => c.x > 0 || c.tx === 0, { message: 'tx must be 0 when x = 0', path: ['tx'] });
 
+/** @internal Zod schema of BG/NBD parameters (all > 0). */
 export const BgNbdParamsSchema = z.object({ r: positive('r'), alpha: positive('alpha'), a: positive('a'), b: positive('b') });
+/** @internal Zod schema of Gamma-Gamma parameters (all > 0). */
 export const GammaGammaParamsSchema = z.object({ p: positive('p'), q: positive('q'), gamma: positive('gamma') });
 
 /** Parses `value` with `schema`, throwing {@link InvalidModelInputError} at `path` on failure. */

@@ -51,7 +51,7 @@ const SummarizeOptionsSchema = z.object({
   holdoutEnd: time.optional(),
 });
 
-/** Days in one unit. */
+/** @internal Days in one unit. */
 export function unitDays(unit: TimeUnit = 'weeks'): number {
   return unit === 'weeks' ? 7 : unit === 'days' ? 1 : unit;
 }

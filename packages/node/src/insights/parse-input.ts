@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { InvalidInsightInputError } from './invalid-insight-input-error.js';
 
+/** @internal Parses `value` with `schema`, throwing {@link InvalidInsightInputError} at `path`. */
 export function parseInsightInput<T>(schema: z.ZodType<T>, value: unknown, path: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
