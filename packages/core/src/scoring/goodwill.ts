@@ -12,7 +12,16 @@ import { InvalidScoringOptionsError } from './invalid-scoring-options-error.js';
 import { MESSAGE_SCORE_MAX, MESSAGE_SCORE_MIN } from './scorecard.js';
 import { stripUndefined } from './scoring-options.js';
 
-/** A message as goodwill sees it: when it was received and its score (`null`: unknown). */
+/**
+ * A message as goodwill sees it: when it was received and its score (`null`: unknown). Every
+ * `ReceivedMessage` of `state.messages` is one.
+ *
+ * @example
+ * ```ts
+ * import type { GoodwillMessage } from '@retain/core';
+ * const history: GoodwillMessage[] = [{ at: Date.parse('2026-11-01T00:00:00Z'), score: 4 }];
+ * ```
+ */
 export interface GoodwillMessage {
   readonly at: number;
   readonly score: number | null;
@@ -63,7 +72,15 @@ function tables(o: ResolvedGoodwillOptions): Tables[typeof TABLES] {
  */
 export const DEFAULT_GOODWILL_OPTIONS: ResolvedGoodwillOptions = withTables({ halfLifeDays: 30, primacy: 3, cushion: 0.5, unknownScore: 0 });
 
-/** zod (mini) schema of {@link GoodwillOptions}. */
+/**
+ * zod (mini) schema of {@link GoodwillOptions}. Unknown keys are errors.
+ *
+ * @example
+ * ```ts
+ * import { GoodwillOptionsSchema } from '@retain/core';
+ * GoodwillOptionsSchema.safeParse({ halfLifeDays: -1 }).success; // false
+ * ```
+ */
 export const GoodwillOptionsSchema = z.strictObject({
   halfLifeDays: z.optional(z.number().check(z.refine((n) => Number.isFinite(n) && n > 0, 'halfLifeDays must be a finite number > 0'))),
   primacy: z.optional(z.number().check(z.refine((n) => Number.isFinite(n) && n >= 1, 'primacy must be a finite number ≥ 1'))),
@@ -155,9 +172,16 @@ export interface GoodwillReading {
 }
 
 /**
- * Goodwill and message count at `now`, written into `out` (no allocation: for hot loops).
+ * Goodwill and the number of messages received at `now`, written into `out` — no allocation, for
+ * loops over many customers. Pass resolved options ({@link resolveGoodwillOptions}).
  *
- * @internal
+ * @example
+ * ```ts
+ * import { readGoodwill, resolveGoodwillOptions, type GoodwillReading } from '@retain/core';
+ * const options = resolveGoodwillOptions();
+ * const out: GoodwillReading = { value: 0, count: 0 };
+ * readGoodwill([{ at: 0, score: 2 }], 0, options, out); // { value: 6, count: 1 }
+ * ```
  */
 export function readGoodwill(messages: readonly GoodwillMessage[], now: number, o: ResolvedGoodwillOptions, out: GoodwillReading): GoodwillReading {
   const rate = tables(o).rate;

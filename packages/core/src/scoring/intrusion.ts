@@ -4,7 +4,15 @@
  */
 import { CHANNELS, type Channel } from '../events/channels.js';
 
-/** How intrusive a medium is, from least to most. */
+/**
+ * How intrusive a medium is, from least to most.
+ *
+ * @example
+ * ```ts
+ * import { INTRUSION_LEVELS } from '@retain/core';
+ * INTRUSION_LEVELS; // ['zero', 'low', 'high', 'very_high']
+ * ```
+ */
 export const INTRUSION_LEVELS = ['zero', 'low', 'high', 'very_high'] as const;
 
 /** How intrusive a medium is. */

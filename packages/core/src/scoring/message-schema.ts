@@ -11,11 +11,35 @@ import { InvalidMessageError } from './invalid-message-error.js';
 const nonEmpty = (what: string, max = 200) =>
   z.string().check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
 
-/** Perceived value of the content: high (+2), medium (0) or low (−2). */
+/**
+ * Perceived value of the content: high (+2), medium (0) or low (−2).
+ *
+ * @example
+ * ```ts
+ * import { VALUE_LEVELS } from '@retain/core';
+ * VALUE_LEVELS.includes('high'); // true
+ * ```
+ */
 export const VALUE_LEVELS = ['high', 'medium', 'low'] as const;
-/** Effort to consume the message: low (+1), medium (0) or high (−1). */
+/**
+ * Effort to consume the message: low (+1), medium (0) or high (−1).
+ *
+ * @example
+ * ```ts
+ * import { EFFORT_LEVELS } from '@retain/core';
+ * EFFORT_LEVELS.includes('high'); // true
+ * ```
+ */
 export const EFFORT_LEVELS = ['low', 'medium', 'high'] as const;
-/** Personal relevance: high (+2), medium (0), low (−1) or none (−2). */
+/**
+ * Personal relevance: high (+2), medium (0), low (−1) or none (−2).
+ *
+ * @example
+ * ```ts
+ * import { RELEVANCE_LEVELS } from '@retain/core';
+ * RELEVANCE_LEVELS.includes('high'); // true
+ * ```
+ */
 export const RELEVANCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
 
 /**
@@ -51,6 +75,12 @@ export const MessageSchema = z
  * A message to score or send. Declared fields feed the scorecard criteria the customer's state
  * cannot tell; `optIn`, `frequencyControl`, `highFrequency` and `relevance` are used only when
  * no customer state is given (or, for `relevance`, when `relevantTo` is absent).
+ *
+ * @example
+ * ```ts
+ * import type { Message } from '@retain/core';
+ * const winback: Message = { id: 'winback-1', channel: 'email', value: 'high', effort: 'low', relevantTo: ['Order Completed'], campaign: 'winback' };
+ * ```
  */
 export interface Message {
   /** Stable id of the message (recorded in `state.messages`). */

@@ -26,7 +26,16 @@ export interface ScoreLine {
   readonly reason: string;
 }
 
-/** The score of a message and its breakdown, one line per dimension. */
+/**
+ * The score of a message and its breakdown, one line per dimension.
+ *
+ * @example
+ * ```ts
+ * import { scoreMessage, type MessageScore } from '@retain/core';
+ * const result: MessageScore = scoreMessage({ id: 'm', channel: 'banner', value: 'medium', relevance: 'low' });
+ * result.breakdown.filter((line) => line.points < 0).map((line) => line.reason);
+ * ```
+ */
 export interface MessageScore {
   /** Sum of the points, between {@link MESSAGE_SCORE_MIN} and {@link MESSAGE_SCORE_MAX}. */
   readonly score: number;

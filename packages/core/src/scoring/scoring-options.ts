@@ -35,7 +35,15 @@ export const DEFAULT_SCORING_OPTIONS: ResolvedScoringOptions = Object.freeze({
 
 const positive = (what: string) => z.number().check(z.refine((n) => Number.isFinite(n) && n > 0, `${what} must be a finite number > 0`));
 
-/** zod (mini) schema of {@link ScoringOptions}. */
+/**
+ * zod (mini) schema of {@link ScoringOptions}. Unknown keys are errors.
+ *
+ * @example
+ * ```ts
+ * import { ScoringOptionsSchema } from '@retain/core';
+ * ScoringOptionsSchema.safeParse({ frequentAfter: 0 }).success; // false
+ * ```
+ */
 export const ScoringOptionsSchema = z.strictObject({
   frequencyWindowDays: z.optional(positive('frequencyWindowDays')),
   frequentAfter: z.optional(z.int().check(z.gte(1, 'frequentAfter must be an integer ≥ 1'))),

@@ -45,7 +45,15 @@ export interface GoodwillForecast {
   readonly after: number;
 }
 
-/** The answer of {@link checkSend}. */
+/**
+ * The answer of {@link checkSend}: narrow on `allowed`.
+ *
+ * @example
+ * ```ts
+ * import type { SendDecision } from '@retain/node';
+ * const explain = (d: SendDecision) => (d.allowed ? 'send' : d.reasons.map((r) => r.message).join('; '));
+ * ```
+ */
 export type SendDecision =
   | { readonly allowed: true; readonly score: MessageScore; readonly goodwill: GoodwillForecast; readonly timeZone: string }
   | {

@@ -37,7 +37,7 @@ function keyOf(value: unknown): string | undefined {
 
 const policies = new Lru<ResolvedPolicy>();
 
-/** The resolved policy for `input`: cached by identity for frozen objects, by content otherwise. */
+/** @internal The resolved policy for `input`: cached by identity for frozen objects, by content otherwise. */
 export function policyFor(input: SendPolicyInput): ResolvedPolicy {
   if (Object.isFrozen(input)) return resolvePolicy(input);
   const key = keyOf(input);
@@ -49,7 +49,7 @@ export function policyFor(input: SendPolicyInput): ResolvedPolicy {
 
 const scorers = new WeakMap<ResolvedScoringOptions, Lru<MessageScorer>>();
 
-/** The scorer for `message` under scoring options `o`, cached by message content. */
+/** @internal The scorer for `message` under scoring options `o`, cached by message content. */
 export function scorerFor(message: Message, o: ResolvedScoringOptions): MessageScorer {
   const key = keyOf(message);
   if (key === undefined) return createMessageScorer(message, o);
@@ -62,7 +62,7 @@ export function scorerFor(message: Message, o: ResolvedScoringOptions): MessageS
 
 const evaluators = new WeakMap<MessageScorer, WeakMap<ResolvedPolicy, SendEvaluator>>();
 
-/** The evaluator for a scorer and a policy (both immutable), compiled once. */
+/** @internal The evaluator for a scorer and a policy (both immutable), compiled once. */
 export function evaluatorFor(scorer: MessageScorer, policy: ResolvedPolicy): SendEvaluator {
   let byPolicy = evaluators.get(scorer);
   if (byPolicy === undefined) evaluators.set(scorer, (byPolicy = new WeakMap()));

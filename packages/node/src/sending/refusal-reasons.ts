@@ -1,4 +1,12 @@
-/** Why a send can be refused. */
+/**
+ * Why a send can be refused, in the order the reasons are reported.
+ *
+ * @example
+ * ```ts
+ * import { REFUSAL_CODES } from '@retain/node';
+ * REFUSAL_CODES[0]; // 'opted_out'
+ * ```
+ */
 export const REFUSAL_CODES = ['opted_out', 'no_consent', 'quiet_hours', 'channel_cap', 'all_channels_cap', 'low_score', 'low_goodwill'] as const;
 
 /**

@@ -10,13 +10,13 @@ import { localMinuteOfDay } from './time-zones.js';
 
 const DAY_MS = 86_400_000;
 
-/** A time zone and the local minutes since midnight in it. */
+/** @internal A time zone and the local minutes since midnight in it. */
 export interface LocalTime {
   readonly timeZone: string;
   readonly minute: number;
 }
 
-/** What the last `evaluate` saw (overwritten on every call). */
+/** @internal What the last `evaluate` saw (overwritten on every call). */
 export interface EvaluationScratch {
   score: number;
   goodwillBefore: number;
@@ -30,6 +30,7 @@ export interface EvaluationScratch {
   readonly capCounts: Int32Array;
 }
 
+/** @internal The compiled checks of one message under one policy. */
 export class SendEvaluator {
   readonly scorer: MessageScorer;
   readonly channel: Channel;

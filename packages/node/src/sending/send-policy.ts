@@ -104,7 +104,15 @@ const channel = z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}
 const timeZone = (what: string) =>
   z.string().check(z.refine((tz) => isValidTimeZone(tz), `${what} must be an IANA time zone such as Europe/Paris or UTC`));
 
-/** zod (mini) schema of a {@link SendPolicyInput}. Unknown keys are errors (a typo must not weaken a policy). */
+/**
+ * zod (mini) schema of a {@link SendPolicyInput}. Unknown keys are errors (a typo must not weaken a policy).
+ *
+ * @example
+ * ```ts
+ * import { SendPolicySchema } from '@retain/node';
+ * SendPolicySchema.safeParse({ caps: [{ channel: 'sms', max: 1, windowDays: 7 }] }).success; // true
+ * ```
+ */
 export const SendPolicySchema = z.strictObject({
   minScore: z.optional(finite('minScore')),
   minGoodwill: z.optional(finite('minGoodwill')),

@@ -21,7 +21,15 @@ export interface GoodwillSummary {
   readonly belowMinimum: number;
 }
 
-/** The answer of {@link simulateCampaign}. */
+/**
+ * The answer of {@link simulateCampaign}.
+ *
+ * @example
+ * ```ts
+ * import type { CampaignSimulation } from '@retain/node';
+ * const burn = (r: CampaignSimulation) => r.goodwill.blast.negative - r.goodwill.after.negative;
+ * ```
+ */
 export interface CampaignSimulation {
   readonly customers: number;
   readonly allowed: number;
