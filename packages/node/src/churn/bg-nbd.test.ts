@@ -63,6 +63,14 @@ describe('fitBgNbd on simulated customers', () => {
     expect(Math.abs(predicted / actual - 1)).toBeLessThan(0.03);
   });
 
+  it('does not depend on the time unit: in days, α is 7× larger and r, a, b are unchanged', () => {
+    const inDays = fitBgNbd(simulated.map((c) => ({ x: c.x, tx: c.tx * 7, T: c.T * 7 })));
+    expect(inDays.params.alpha / fit.params.alpha).toBeCloseTo(7, 4);
+    expect(inDays.params.r).toBeCloseTo(fit.params.r, 5);
+    expect(inDays.params.a).toBeCloseTo(fit.params.a, 4);
+    expect(inDays.params.b).toBeCloseTo(fit.params.b, 4);
+  });
+
   it('converges from another starting point to the same optimum', () => {
     const other = fitBgNbd(simulated, { initial: { r: 2, alpha: 20, a: 3, b: 0.5 } });
     expect(other.logLikelihood).toBeCloseTo(fit.logLikelihood, 4);

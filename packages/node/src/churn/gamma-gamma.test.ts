@@ -24,6 +24,22 @@ describe('Gamma-Gamma spend model', () => {
     expect(Math.abs((fit.params.p * fit.params.gamma) / (fit.params.q - 1) / mean - 1)).toBeLessThan(0.03);
   });
 
+  it('does not depend on the currency unit: spend in cents gives γ × 100 and the same p, q', () => {
+    const rand = seededRandom(5);
+    const customers = Array.from({ length: 2000 }, (_, i) => {
+      const nu = sampleGamma(rand, 3.7, 15);
+      const x = 1 + (i % 4);
+      let total = 0;
+      for (let k = 0; k < x; k++) total += sampleGamma(rand, 6.2, nu);
+      return { x, meanRepeatSpend: total / x };
+    });
+    const dollars = fitGammaGamma(customers);
+    const cents = fitGammaGamma(customers.map((c) => ({ ...c, meanRepeatSpend: c.meanRepeatSpend * 100 })));
+    expect(cents.params.gamma / dollars.params.gamma).toBeCloseTo(100, 2);
+    expect(cents.params.p).toBeCloseTo(dollars.params.p, 4);
+    expect(cents.params.q).toBeCloseTo(dollars.params.q, 4);
+  });
+
   it('expected spend: (γ + x·z̄)·p / (p·x + q − 1), the population mean at x = 0, tending to z̄ as x grows', () => {
     const params = { p: 6.25, q: 3.74, gamma: 15.44 };
     expect(gammaGammaExpectedSpend(params, { x: 2, meanRepeatSpend: 22.35 })).toBeCloseTo(((15.44 + 2 * 22.35) * 6.25) / (12.5 + 2.74), 10);
