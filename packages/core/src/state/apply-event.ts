@@ -180,9 +180,11 @@ function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void 
 
 function recordActive(draft: CustomerState, t: number, context: JsonObject | undefined): void {
   if (context !== undefined && context['active'] === false) return;
-  const previousLast = draft.visits.lastSeen;
-  recordVisitActivity(draft.visits, t);
-  recordActivity(draft.activity, epochDay(t), previousLast === null ? null : epochDay(previousLast));
+  const visits = draft.visits;
+  const previousLast = visits.lastSeen;
+  const previousFirst = visits.firstSeen;
+  recordVisitActivity(visits, t);
+  recordActivity(draft.activity, epochDay(t), previousLast === null ? null : epochDay(previousLast), previousFirst === null ? -Infinity : epochDay(previousFirst));
   // milestone(draft, 'firstSeen' / 'lastVisit', t), inlined: this runs for nearly every event.
   const m = draft.milestones;
   const firstSeen = m['firstSeen'];
