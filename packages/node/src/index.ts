@@ -93,6 +93,8 @@ export { repeatPurchaseEconomics } from './insights/economics.js';
 export type { EconomicsInput, EconomicsRow } from './insights/economics.js';
 export { miceScore, rankFixes } from './insights/mice.js';
 export type { MiceScore, RetentionFix } from './insights/mice.js';
+export { valueByGroup } from './insights/value-by-group.js';
+export type { GroupedValue, GroupValueSummary } from './insights/value-by-group.js';
 
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
