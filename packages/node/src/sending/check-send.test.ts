@@ -1,4 +1,4 @@
-import { CHANNELS, InvalidMessageError, goodwill, type Channel, type Message } from '@retain/core';
+import { CHANNELS, InvalidMessageError, InvalidStateError, goodwill, type Channel, type Message, type MessageRecipient } from '@retain/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSend, type RefusalReason } from './check-send.js';
@@ -254,6 +254,26 @@ describe('checkSend: bad input', () => {
     const c = customer('u1', NOW, ['email']);
     expect(() => checkSend(c, { ...good, channel: 'fax' as Channel }, defaultPolicy, NOW)).toThrow(InvalidMessageError);
     expect(() => checkSend(c, good, defaultPolicy, new Date(NOW) as unknown as number)).toThrow(InvalidSendTimeError);
+  });
+
+  it('rejects something that is not a customer state, with the path of each problem', () => {
+    try {
+      checkSend({ consent: {}, messages: [{ at: 'yesterday' }], identity: {} } as unknown as MessageRecipient, good, defaultPolicy, NOW);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidStateError);
+      expect((error as InvalidStateError).issues.map((i) => i.path.join('.'))).toEqual(['actions', 'identity.traits', 'messages.0.at']);
+    }
+  });
+
+  it('judges a history given out of order as if it were in order', () => {
+    let c = customer('u1', NOW, ['email']);
+    c = received(c, 'email', NOW - 6 * DAY, 3);
+    c = received(c, 'email', NOW - 2 * DAY, -1);
+    c = received(c, 'email', NOW - DAY, 3);
+    const shuffled = { ...c, messages: [c.messages[2]!, c.messages[0]!, c.messages[1]!] };
+    expect(checkSend(shuffled, good, defaultPolicy, NOW)).toEqual(checkSend(c, good, defaultPolicy, NOW));
+    expect(checkSend(c, good, defaultPolicy, NOW).allowed).toBe(false); // 3 emails this week
   });
 
   it('does not freeze or change the caller’s policy', () => {

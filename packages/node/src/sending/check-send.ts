@@ -7,6 +7,7 @@ import { lessIntrusiveChannels, type Channel, type Message, type MessageRecipien
 import { assertTime } from './invalid-send-time-error.js';
 import { BIT, REFUSAL_CODES, TIMELESS, type RefusalCode } from './refusal-reasons.js';
 import { evaluatorFor, policyFor, scorerFor } from './compiled-checks.js';
+import { recipientInput } from './recipient-input.js';
 import type { SendEvaluator } from './send-evaluator.js';
 import { type FrequencyCap, type ResolvedPolicy, type SendPolicyInput } from './send-policy.js';
 import { formatMinute, isValidTimeZone } from './time-zones.js';
@@ -81,6 +82,7 @@ export type SendDecision =
  * @throws {InvalidMessageError} when the message is invalid.
  * @throws {InvalidPolicyError} when the policy is invalid.
  * @throws {InvalidSendTimeError} when `now` is not a finite number.
+ * @throws {InvalidStateError} when `customer` is not a customer state.
  * @example
  * ```ts
  * import { createCustomerState, type CustomerState } from '@retain/core';
@@ -96,17 +98,18 @@ export type SendDecision =
  */
 export function checkSend(customer: MessageRecipient, message: Message, policy: SendPolicyInput, now: number): SendDecision {
   assertTime(now, 'checkSend(now)');
+  const recipient = recipientInput(customer);
   const resolved = policyFor(policy);
   const evaluator = evaluatorFor(scorerFor(message, resolved.resolvedScoring), resolved);
-  const bits = evaluator.evaluate(customer, now);
+  const bits = evaluator.evaluate(recipient, now);
   const s = evaluator.scratch;
-  const score = evaluator.scorer.explain(customer, now);
+  const score = evaluator.scorer.explain(recipient, now);
   const goodwill = Object.freeze({ before: s.goodwillBefore, after: s.goodwillAfter });
-  const wanted = evaluator.timeZoneOf(customer);
+  const wanted = evaluator.timeZoneOf(recipient);
   const timeZone = isValidTimeZone(wanted) ? wanted : resolved.defaultTimeZone;
   if (bits === 0) return Object.freeze({ allowed: true, score, goodwill, timeZone });
-  const reasons = describe(bits, evaluator, customer, now);
-  const suggestion = suggest(bits, evaluator, resolved, customer, now);
+  const reasons = describe(bits, evaluator, recipient, now);
+  const suggestion = suggest(bits, evaluator, resolved, recipient, now);
   return Object.freeze({ allowed: false, reasons: Object.freeze(reasons), score, goodwill, timeZone, suggestion });
 }
 

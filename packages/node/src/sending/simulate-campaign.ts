@@ -55,7 +55,8 @@ export interface CampaignSimulation {
  * anything, and summarises them. Per-message work is done once; per customer nothing is
  * allocated, so a million customers take about a second.
  *
- * @param customers - the list (customer states or lighter {@link MessageRecipient}s).
+ * @param customers - the list (customer states or lighter {@link MessageRecipient}s), each with its
+ *   messages in time order as in `state.messages` (not re-checked here, for speed; {@link checkSend} checks).
  * @throws {InvalidMessageError} when the message is invalid.
  * @throws {InvalidPolicyError} when the policy is invalid.
  * @example
