@@ -4,6 +4,7 @@
  * RETAIN_CDNOW_DIR) it says so and fits a simulated population of the same size instead.
  * Last line: `churn: fit <ms> ms, score <N> customers/s`.
  */
+import { loadavg } from 'node:os';
 import {
   fitBgNbd,
   fitGammaGamma,
@@ -80,4 +81,5 @@ for (let i = 0; i < 3; i++) {
 let total = 0;
 for (let i = 0; i < SCORED; i++) total += out.clv[i] as number;
 console.log(`churn: scored ${SCORED} customers (P(alive) + 52-week CLV, 12 periods at 1%) in ${scoreTimes.map((t) => t.toFixed(0)).join(', ')} ms; mean CLV ${(total / SCORED).toFixed(2)}`);
+console.log(`churn: load average ${loadavg().map((v) => v.toFixed(2)).join(' ')} (2 cores shared: timings grow with it)`);
 console.log(`churn: fit ${median(fitTimes).toFixed(0)} ms, score ${Math.round(SCORED / (median(scoreTimes) / 1000))} customers/s`);
