@@ -16,6 +16,26 @@ export type { CompiledRule, RuleInput, RuleSet } from './rules/compile-rule.js';
 export { evaluate } from './rules/evaluate.js';
 export type { EvaluateOptions, EvaluationResult, RuleDecision } from './rules/evaluate.js';
 export { nextDueAt } from './rules/next-due-at.js';
+export { templates } from './rules/templates/index.js';
+export type {
+  TemplateOptions,
+  WelcomeSeriesOptions,
+  TrialEndingOptions,
+  BirthdayOptions,
+  AnniversaryOptions,
+  ProductEngagementOptions,
+  ActivityDropOptions,
+  ComplimentaryUpsellOptions,
+  BrandReinforcementOptions,
+  ValueContentOptions,
+  ProductFeedbackOptions,
+  ConsecutiveNegativeOptions,
+  CsFollowUpOptions,
+  WinbackOptions,
+  CartAbandonOptions,
+  ChurnRemediationOptions,
+  PaymentFailedOptions,
+} from './rules/templates/index.js';
 
 // --- sending: send checks, goodwill ledger, population checks (sending/) ---
 export { checkSend } from './sending/check-send.js';
