@@ -3,7 +3,8 @@
  * 127.0.0.1, an ephemeral port) and drives the shop in real Chromium with playwright-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,13 +32,29 @@ function startServer(): Promise<string> {
   });
 }
 
+/** Newest modification time of the sources the browser bundle is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    if (stat.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (name.endsWith('.ts') && !name.includes('.test')) newest = Math.max(newest, stat.mtimeMs);
+  }
+  return newest;
+}
+
 beforeAll(async () => {
-  if (!existsSync(BUNDLE_PATH)) {
+  // The demo serves the real rollup bundle: build it when it is missing or older than its sources
+  // (RETAIN_BROWSER_BUNDLE points at a prebuilt one instead).
+  const sources = Math.max(newestSource(join(root, 'packages/browser/src')), newestSource(join(root, 'packages/core/src')));
+  const stale = !existsSync(BUNDLE_PATH) || (process.env['RETAIN_BROWSER_BUNDLE'] === undefined && statSync(BUNDLE_PATH).mtimeMs < sources);
+  if (stale) {
     const build = spawnSync('npm', ['run', 'bundle'], { cwd: root, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`npm run bundle failed:\n${build.stdout}\n${build.stderr}`);
   }
   [url, browser] = await Promise.all([startServer(), launchChromium()]);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

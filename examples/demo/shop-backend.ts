@@ -4,7 +4,7 @@
  * goodwill, consent and caps), and the per-customer summary shown on the customers page.
  */
 import { cond, epochDay } from '@retain/core';
-import { bgNbdProbabilityAlive, customerGoodwill, defaultPolicy, rule, summarizeCustomerState } from '@retain/node';
+import { bgNbdProbabilityAlive, customerGoodwill, defaultPolicy, healthScore, rule, summarizeCustomerState } from '@retain/node';
 import type { BgNbdParams, IngestDecision, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
 
 /** The shop's rules (DOMAIN.md §2: feedback response, CS follow-up, cart abandon — and a careless upsell). */
@@ -66,7 +66,8 @@ export interface CustomerSummary {
   lastSeen: number | null;
   /** Events per day over the last 14 days (oldest first). */
   activity: number[];
-  health: { score: number; label: string } | null;
+  /** The churn health score (0–100) and its main reason. */
+  health: { score: number; label: string };
   goodwill: number;
   /** P(alive) under the BG/NBD model fitted on CDNOW (null before the fit, or before a first order). */
   pAlive: number | null;
@@ -124,11 +125,16 @@ export function createShopBackend(options: ShopBackendOptions) {
         revenue: state.transactions.revenue,
         lastSeen: state.visits.lastSeen,
         activity: Array.from({ length: 14 }, (_, i) => state.activity[String(today - 13 + i)] ?? 0),
-        health: null,
+        health: health(state, now),
         goodwill: customerGoodwill(state, now),
         pAlive: model === undefined || summary === null ? null : bgNbdProbabilityAlive(model, summary),
         rulesFired: [...(fired.get(state.id) ?? new Map<string, { allowed: number; refused: number }>())].map(([rule, c]) => ({ rule, ...c })),
       };
     },
   };
+}
+
+function health(state: StoredState['state'], now: number): CustomerSummary['health'] {
+  const { score, reasons } = healthScore(state, now);
+  return { score, label: reasons[0]?.detail ?? 'no sign of risk' };
 }

@@ -33,7 +33,7 @@ function row(customer: CustomerSummary): HTMLTableRowElement {
   const who = document.createElement('div');
   who.append(text(customer.name ?? '(no name)'), document.createElement('br'), text(customer.id, 'hint'));
 
-  const health = customer.health === null ? cell('—') : cell(meter(customer.health.score, 0, 100, `health ${customer.health.score}`), ' ', text(`${Math.round(customer.health.score)} ${customer.health.label}`));
+  const health = cell(meter(customer.health.score, 0, 100, `health ${customer.health.score}`), ' ', text(String(Math.round(customer.health.score))), document.createElement('br'), text(customer.health.label, 'hint'));
   const goodwill = cell(meter(customer.goodwill, -10, 10, `goodwill ${fmt(customer.goodwill)}`), ' ', text(fmt(customer.goodwill, 1)));
   const pAlive = customer.pAlive === null ? cell(text('—', 'hint')) : cell(meter(customer.pAlive, 0, 1, `P(alive) ${fmt(customer.pAlive)}`), ' ', text(fmt(customer.pAlive)));
 
