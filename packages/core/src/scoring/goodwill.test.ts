@@ -86,6 +86,7 @@ describe('goodwill', () => {
   it('rejects bad options with a typed error naming the option', () => {
     expect(() => goodwill([], T0, { halfLifeDays: 0 })).toThrow(InvalidScoringOptionsError);
     expect(() => goodwill([], T0, { cushion: 2 })).toThrow(/at cushion: cushion must be between 0 and 1/);
+    expect(() => goodwill([], Number.NaN)).toThrow(InvalidScoringOptionsError);
   });
 });
 

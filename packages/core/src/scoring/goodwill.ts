@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { DAY_MS } from '../state/customer-state.js';
-import { InvalidScoringOptionsError } from './invalid-scoring-options-error.js';
+import { InvalidScoringOptionsError, assertNow } from './invalid-scoring-options-error.js';
 import { MESSAGE_SCORE_MAX, MESSAGE_SCORE_MIN } from './scorecard.js';
 import { stripUndefined } from './scoring-options.js';
 
@@ -221,6 +221,7 @@ export function readGoodwill(messages: readonly GoodwillMessage[], now: number, 
  * ```
  */
 export function goodwill(messages: readonly GoodwillMessage[], now: number, options?: GoodwillOptions): number {
+  assertNow(now);
   return readGoodwill(messages, now, resolveGoodwillOptions(options), { value: 0, count: 0 }).value;
 }
 
@@ -244,6 +245,7 @@ export interface GoodwillChange {
  * ```
  */
 export function goodwillAfterSend(messages: readonly GoodwillMessage[], score: number, now: number, options?: GoodwillOptions): GoodwillChange {
+  assertNow(now);
   const o = resolveGoodwillOptions(options);
   const reading = readGoodwill(messages, now, o, { value: 0, count: 0 });
   return Object.freeze({ before: reading.value, after: reading.value + contribution(score, reading.count, reading.value, o), index: reading.count });

@@ -29,3 +29,10 @@ export class InvalidScoringOptionsError extends RetainError {
   }
 }
 registerRetainErrorName('InvalidScoringOptionsError');
+
+/** @internal Throws {@link InvalidScoringOptionsError} unless `now` is a finite epoch-ms number. */
+export function assertNow(now: unknown): asserts now is number {
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    throw new InvalidScoringOptionsError([{ path: ['now'], message: `expected epoch milliseconds (a finite number), got ${typeof now === 'number' ? String(now) : typeof now}`, code: 'invalid_type' }], now, 'time');
+  }
+}

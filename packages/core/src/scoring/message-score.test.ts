@@ -177,6 +177,11 @@ describe('scoreMessage: bad input', () => {
     expect(() => scoreMessage({ id: 'a', channel: 'email', value: 'high' })).toThrow(/declare relevance/);
   });
 
+  it('rejects a customer without a usable now', () => {
+    const m: Message = { id: 'a', channel: 'email', value: 'high', relevance: 'high' };
+    expect(() => scoreMessage(m, createCustomerState('u1'), Number.NaN)).toThrow(/at now: expected epoch milliseconds/);
+  });
+
   it('rejects out-of-range and unknown options', () => {
     const state = createCustomerState('u1');
     const m: Message = { id: 'a', channel: 'email', value: 'high', relevance: 'high' };

@@ -5,6 +5,7 @@
 import { CHANNELS, isChannel, type Channel } from '../events/channels.js';
 import { DAY_MS } from '../state/customer-state.js';
 import { InvalidMessageError } from './invalid-message-error.js';
+import { assertNow } from './invalid-scoring-options-error.js';
 import { getOwn } from '../state/records.js';
 import { CHANNEL_INTRUSION, isLowIntrusion } from './intrusion.js';
 import type { MessageRecipient } from './message-recipient.js';
@@ -268,6 +269,7 @@ function relevanceLine(level: 'high' | 'medium' | 'low' | 'none', source: ScoreS
  * @param options - how the customer-derived criteria are judged.
  * @returns the score, between −10 and +9, and its breakdown (one line per dimension).
  * @throws {InvalidMessageError} when the message is invalid.
+ * @throws {InvalidScoringOptionsError} when an option is invalid, or `now` is not epoch ms.
  * @example
  * ```ts
  * import { scoreMessage } from '@retain/core';
@@ -279,5 +281,6 @@ function relevanceLine(level: 'high' | 'medium' | 'low' | 'none', source: ScoreS
 export function scoreMessage(message: Message): MessageScore;
 export function scoreMessage(message: Message, customer: MessageRecipient, now: number, options?: ScoringOptions): MessageScore;
 export function scoreMessage(message: Message, customer?: MessageRecipient, now?: number, options?: ScoringOptions): MessageScore {
+  if (customer !== undefined) assertNow(now);
   return createMessageScorer(message, options).explain(customer, customer === undefined ? undefined : now);
 }
