@@ -129,11 +129,13 @@ describe('createIngestHandler', () => {
     expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(2);
   });
 
-  it('answers 400 when every event of the batch is rejected', async () => {
-    const { handler } = setup();
+  it('answers 400 when every event of the batch is rejected, and hands them to onRejected', async () => {
+    const seen: unknown[] = [];
+    const { handler } = setup({ onRejected: (rejected) => void seen.push(...rejected) });
     const res = await handler(post({ batch: [{ type: 'page' }] }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as IngestResult).rejected).toHaveLength(1);
+    expect(seen).toMatchObject([{ index: 0, messageId: null }]);
   });
 
   it('acknowledges a retried batch as duplicates without folding it twice', async () => {

@@ -54,6 +54,11 @@ export interface IngestOptions {
   /** Receives every decision (allowed or refused), after the states are stored. */
   onDecision?: (decision: IngestDecision) => void | Promise<void>;
   /**
+   * Receives the events of a batch that were rejected (also listed in the answer to the
+   * client), e.g. to log them or keep them for repair.
+   */
+  onRejected?: (rejected: readonly RejectedEvent[], request: Request) => void;
+  /**
    * Receives errors thrown by the rules, the send checks or `onDecision`. They never fail the
    * batch: the events are stored whatever the rules do (no decision is made for that event).
    * @default console.error
@@ -210,6 +215,13 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
     }
 
     const rejected = parsed.rejected;
+    if (rejected.length > 0) {
+      try {
+        options.onRejected?.(rejected, request);
+      } catch (error) {
+        onError(error);
+      }
+    }
     const accepted = folded.applied;
     const result: IngestResult = {
       ok: rejected.length === 0,
