@@ -41,7 +41,7 @@ export interface ReceivedBatch {
   contentType: string | undefined;
   /** The status answered. */
   status: number;
-  /** The events of the batch (`body.batch`, or `[body]` for single-event bodies). */
+  /** The events of the batch (`body.batch`, the body itself when it is an array, else `[body]`). */
   events: Array<Record<string, unknown>>;
   /** When the request arrived (ms since the collector started). */
   at: number;
@@ -194,6 +194,7 @@ export async function startCollector(): Promise<Collector> {
 
 function eventsOf(body: unknown): Array<Record<string, unknown>> {
   if (typeof body !== 'object' || body === null) return [];
+  if (Array.isArray(body)) return body.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
   const batch = (body as { batch?: unknown }).batch;
   if (Array.isArray(batch)) return batch.filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
   return [body as Record<string, unknown>];

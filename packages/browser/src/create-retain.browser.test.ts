@@ -46,7 +46,7 @@ describe('createRetain in Chromium', () => {
     for (let i = 0; i < 5; i++) retain.track('Saved', { i });
     const store = idbQueueStorage(namespace);
     await vi.waitFor(async () => expect(await store.count()).toBe(5));
-    expect((await store.peek(10)).map((q) => q.event.messageId)).toEqual(ids);
+    expect((await store.peek(10)).map((q) => (JSON.parse(q.json) as { messageId: string }).messageId)).toEqual(ids);
     expect(http.batches).toBe(0);
     await retain.flush();
     expect(http.ids).toEqual(ids);

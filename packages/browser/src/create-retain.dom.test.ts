@@ -76,9 +76,12 @@ describe('createRetain (happy-dom + msw)', () => {
     const unsubscribe = first.subscribe((state, event) => seen.push(`${event.type}:${state.eventCount}`));
     first.identify('user-42');
     first.track(KnownEvent.OrderCompleted, { revenue: 80 });
+    expect(seen).toEqual([]); // told after the caller's burst, each event with the state that includes it
+    await Promise.resolve();
     unsubscribe();
     first.track('After');
-    expect(seen).toEqual(['identify:1', 'track:2']);
+    await Promise.resolve();
+    expect(seen).toEqual(['identify:2', 'track:2']);
     expect(first.state().transactions.revenue).toBe(80);
     expect(first.state().identity.userId).toBe('user-42');
     expect(first.customerId()).toBe('user-42');

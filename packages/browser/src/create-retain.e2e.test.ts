@@ -52,11 +52,12 @@ async function open(options: Record<string, unknown> = {}): Promise<Page> {
 /** Tracks `n` events named `prefix` in the page (one synchronous burst), returns their messageIds. */
 async function track(page: Page, n: number, prefix = 'Clicked'): Promise<string[]> {
   return page.evaluate(
-    ({ n, prefix }) => {
+    async ({ n, prefix }) => {
       const ids: string[] = [];
       const r = (window as unknown as { retain: { track(e: string, p: object): void; state(): unknown } }).retain;
       const unsubscribe = (r as unknown as { subscribe(fn: (s: unknown, e: { messageId: string }) => void): () => void }).subscribe((_s, e) => ids.push(e.messageId));
       for (let i = 0; i < n; i++) r.track(prefix, { i, label: `${prefix} number ${i}` });
+      await new Promise((resolve) => setTimeout(resolve, 0)); // subscribers hear a burst after it
       unsubscribe();
       return ids;
     },

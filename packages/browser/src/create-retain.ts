@@ -1,4 +1,4 @@
-import { applyEvent, createCustomerState, InvalidEventError, RetainError, STATE_VERSION } from '@retain/core';
+import { createCustomerState, foldEvents, InvalidEventError, RetainError, STATE_VERSION } from '@retain/core';
 import type { CustomerState, JsonObject, RetainEvent, ValidationIssue } from '@retain/core';
 import { HttpError } from './errors/http-error.js';
 import { QueueFullError } from './errors/queue-full-error.js';
@@ -13,7 +13,7 @@ import { inContextMessageMethod } from './messages/in-context-message-method.js'
 import type { InContextMessageDefinition, InContextMessage } from './messages/index.js';
 import type { RetainOptions } from './options.js';
 import { resolveOptions } from './options.js';
-import { batchBody, ENVELOPE_BYTES, takeBatch } from './queue/batches.js';
+import { batchBody, ENVELOPE_BYTES, eventsOf, takeBatch } from './queue/batches.js';
 import { withMemoryFallback } from './queue/fallback-storage.js';
 import { idbQueueStorage } from './queue/idb-queue-storage.js';
 import type { QueuedEvent, QueueStorage } from './queue/queue-storage.js';
@@ -153,6 +153,12 @@ export function createRetain(options: RetainOptions): Retain {
   let anonymousId: string | undefined;
   let userId: string | null = null;
   let current: CustomerState | undefined;
+  /** Accepted events not yet folded into `current`, and not yet told to subscribers. */
+  let unfolded: RetainEvent[] = [];
+  let unnotified: RetainEvent[] = [];
+  let settling = false;
+  /** JSON of the events accepted here since the last broadcast to the other tabs. */
+  let outgoing: string[] = [];
 
   const emit = <K extends keyof RetainEventMap>(type: K, value: RetainEventMap[K]): void => {
     const set = listeners[type] as Set<(value: RetainEventMap[K]) => void> | undefined;
@@ -205,7 +211,15 @@ export function createRetain(options: RetainOptions): Retain {
     const anon = ids();
     return userId ?? anon;
   };
-  const state = (): CustomerState => (current ??= createCustomerState(customerId()));
+  /** Folds the events accepted since the last read (one copy of the state per burst, not per event). */
+  const state = (): CustomerState => {
+    current ??= createCustomerState(customerId());
+    if (unfolded.length > 0) {
+      current = foldEvents(unfolded, current);
+      unfolded = [];
+    }
+    return current;
+  };
 
   // --- lifecycle: start once consent allows, in a browser ---
   const active = (): boolean => browser && consent === 'granted';
@@ -226,9 +240,8 @@ export function createRetain(options: RetainOptions): Retain {
     loaded = (async () => {
       const saved = (await s.load('state')) as { a: string; s: CustomerState } | undefined;
       if (saved !== undefined && saved.a === anonymousId && saved.s?.version === STATE_VERSION) {
-        let next = saved.s;
-        for (const event of preload ?? []) next = applyEvent(next, event);
-        current = next;
+        current = foldEvents(preload ?? [], saved.s);
+        unfolded = [];
       }
       preload = undefined;
       stored = await s.count();
@@ -241,27 +254,43 @@ export function createRetain(options: RetainOptions): Retain {
   };
 
   const onTabMessage = (m: TabMessage): void => {
-    if (m.t === 'event') fold(m.e);
+    if (m.t === 'events') (JSON.parse(m.j) as RetainEvent[]).forEach(fold);
     else if (m.t === 'acked') for (const k of m.k) local.delete(k);
     else {
       anonymousId = undefined;
       current = undefined;
+      unfolded = [];
     }
   };
 
   // --- accepting events ---
+  // Events are folded into the state lazily (on `state()`, or in a microtask after the caller's
+  // burst); subscribers then hear each event with the state that includes it.
   const fold = (event: RetainEvent): void => {
-    const next = applyEvent(state(), event);
-    if (next === current) return;
-    current = next;
+    unfolded.push(event);
+    unnotified.push(event);
     preload?.push(event);
-    subscribers.forEach((fn) => {
-      try {
-        fn(next, event);
-      } catch (cause) {
-        reportError(new RetainError(`A state subscriber threw on ${event.type} (messageId ${event.messageId})`, { cause }));
-      }
-    });
+    if (!settling) {
+      settling = true;
+      queueMicrotask(settle);
+    }
+  };
+  const settle = (): void => {
+    settling = false;
+    const events = unnotified;
+    unnotified = [];
+    if (outgoing.length > 0 && active()) channel?.post({ t: 'events', j: `[${outgoing.join(',')}]` });
+    outgoing = [];
+    if (subscribers.size === 0) return;
+    const now = state();
+    for (const event of events)
+      subscribers.forEach((fn) => {
+        try {
+          fn(now, event);
+        } catch (cause) {
+          reportError(new RetainError(`A state subscriber threw on ${event.type} (messageId ${event.messageId})`, { cause }));
+        }
+      });
   };
 
   const invalid = (issues: ValidationIssue[], input: unknown): void => {
@@ -283,7 +312,8 @@ export function createRetain(options: RetainOptions): Retain {
       ...(userId === null ? {} : { userId }),
       context: eventContext(),
     } as RetainEvent;
-    const bytes = JSON.stringify(event).length;
+    const json = JSON.stringify(event);
+    const bytes = json.length;
     if (bytes > MAX_EVENT_BYTES) return invalid([{ path: [], message: `is ${bytes} characters of JSON, over the ${MAX_EVENT_BYTES} limit`, code: 'too_big' }], event);
     if (Math.max(local.size, stored + unsaved.length) >= o.maxQueue) {
       counts.dropped++;
@@ -291,12 +321,12 @@ export function createRetain(options: RetainOptions): Retain {
       emit('queueFull', error);
       return reportError(error);
     }
-    const item: QueuedEvent = { key: `${Date.now().toString(36).padStart(9, '0')}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, event, bytes };
+    const item: QueuedEvent = { key: `${Date.now().toString(36).padStart(9, '0')}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, json };
     local.set(item.key, item);
     counts.accepted++;
     fold(event);
+    outgoing.push(json);
     if (!active()) return;
-    channel?.post({ t: 'event', e: event });
     unsaved.push(item);
     schedulePersist();
     scheduleFlush(local.size >= o.maxEvents ? 0 : o.intervalMs);
@@ -356,7 +386,7 @@ export function createRetain(options: RetainOptions): Retain {
     channel?.post({ t: 'acked', k: keys });
     if (delivered) {
       counts.delivered += items.length;
-      emit('delivered', items.map((i) => i.event));
+      if (listeners.delivered?.size) emit('delivered', eventsOf<RetainEvent>(items));
     }
   };
 
@@ -382,7 +412,7 @@ export function createRetain(options: RetainOptions): Retain {
     if (status < 200 || status === 408 || status === 429 || status >= 500) return retryAfterMs(retryAfter) ?? null;
     counts.failed += batch.length;
     await ack(batch, false);
-    reportError(new HttpError(status, o.endpoint, batch.map((i) => i.event)));
+    reportError(new HttpError(status, o.endpoint, eventsOf<RetainEvent>(batch)));
     return undefined;
   };
 
@@ -428,8 +458,8 @@ export function createRetain(options: RetainOptions): Retain {
     let bytes = ENVELOPE_BYTES;
     for (const item of local.values()) {
       if (unloaded.has(item.key)) continue;
-      if (bytes + item.bytes + 1 > UNLOAD_MAX_BYTES) break;
-      bytes += item.bytes + 1;
+      if (bytes + item.json.length + 1 > UNLOAD_MAX_BYTES) break;
+      bytes += item.json.length + 1;
       chunk.push(item);
       unloaded.add(item.key);
     }
@@ -479,6 +509,7 @@ export function createRetain(options: RetainOptions): Retain {
       writeLocal('anonymousId', anonymousId);
       writeLocal('userId', null);
       current = createCustomerState(anonymousId);
+      unfolded = [];
       channel?.post({ t: 'reset' });
       if (active()) schedulePersist();
     },

@@ -11,12 +11,21 @@ export function pageProperties(): JsonObject {
   return { path: l.pathname, referrer: document.referrer, search: l.search, title: document.title, url: l.href };
 }
 
-/** The `context` of an event tracked now: library, page, userAgent, locale. */
+let cached: { href: string; title: string; context: JsonObject } | undefined;
+
+/**
+ * The `context` of an event tracked now: library, page, userAgent, locale. Built once per page
+ * (URL and title) and shared: events are serialised when accepted, so nobody mutates it.
+ */
 export function eventContext(): JsonObject {
-  return {
-    library: { name: LIBRARY_NAME, version: LIBRARY_VERSION },
-    page: pageProperties(),
-    userAgent: navigator.userAgent,
-    locale: navigator.language,
-  };
+  const href = location.href;
+  const title = document.title;
+  if (cached?.href !== href || cached.title !== title) {
+    cached = {
+      href,
+      title,
+      context: { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION }, page: pageProperties(), userAgent: navigator.userAgent, locale: navigator.language },
+    };
+  }
+  return cached.context;
 }

@@ -11,16 +11,18 @@ export function takeBatch(items: readonly QueuedEvent[], maxEvents: number, maxB
   let bytes = ENVELOPE_BYTES;
   let n = 0;
   while (n < items.length && n < maxEvents) {
-    bytes += items[n]!.bytes + 1;
+    bytes += items[n]!.json.length + 1;
     if (n > 0 && bytes > maxBytes) break;
     n++;
   }
   return items.slice(0, n);
 }
 
-/** The Segment-compatible batch body. */
+/** The Segment-compatible batch body `{"batch":[…],"sentAt":"…","writeKey":"…"}`, from the events' JSON. */
 export function batchBody(items: readonly QueuedEvent[], writeKey: string | undefined): string {
-  const body: Record<string, unknown> = { batch: items.map((i) => i.event), sentAt: new Date().toISOString() };
-  if (writeKey !== undefined) body['writeKey'] = writeKey;
-  return JSON.stringify(body);
+  const key = writeKey === undefined ? '' : `,"writeKey":${JSON.stringify(writeKey)}`;
+  return `{"batch":[${items.map((i) => i.json).join(',')}],"sentAt":"${new Date().toISOString()}"${key}}`;
 }
+
+/** The events of queued items, parsed back (for error reports and `delivered` listeners). */
+export const eventsOf = <T>(items: readonly QueuedEvent[]): T[] => items.map((i) => JSON.parse(i.json) as T);

@@ -3,11 +3,7 @@ import { StorageError } from '../errors/storage-error.js';
 import { withMemoryFallback } from './fallback-storage.js';
 import { memoryQueueStorage, type QueuedEvent, type QueueStorage } from './queue-storage.js';
 
-const item = (i: number): QueuedEvent => ({
-  key: `k${i}`,
-  bytes: 10,
-  event: { type: 'track', event: 'E', messageId: `m${i}`, timestamp: '2026-11-22T10:00:00.000Z', anonymousId: 'a' },
-});
+const item = (i: number): QueuedEvent => ({ key: `k${i}`, json: JSON.stringify({ type: 'track', event: 'E', messageId: `m${i}` }) });
 
 const failing = (failOn: keyof QueueStorage): QueueStorage => {
   const inner = memoryQueueStorage();

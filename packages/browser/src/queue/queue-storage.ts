@@ -1,12 +1,12 @@
-import type { RetainEvent } from '@retain/core';
-
-/** One accepted, not yet acknowledged event as it sits in the queue. */
+/**
+ * One accepted, not yet acknowledged event as it sits in the queue: kept as the JSON that will be
+ * sent (serialised once, at `track()` time; cheap to store and to batch).
+ */
 export interface QueuedEvent {
   /** Sort key: oldest first across tabs (time, then a per-tab counter, then the messageId). */
   key: string;
-  event: RetainEvent;
-  /** Length of the event's JSON, for batching by bytes. */
-  bytes: number;
+  /** The event, as JSON (its length is the size used for batching). */
+  json: string;
 }
 
 /**

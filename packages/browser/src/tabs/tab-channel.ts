@@ -1,9 +1,7 @@
-import type { RetainEvent } from '@retain/core';
-
 /** What tabs of the same app tell each other. */
 export type TabMessage =
-  /** A tab accepted an event: fold it into your state too. */
-  | { t: 'event'; e: RetainEvent }
+  /** A tab accepted these events (a JSON array): fold them into your state too. */
+  | { t: 'events'; j: string }
   /** The collector acknowledged these queue keys: do not re-send them on unload. */
   | { t: 'acked'; k: string[] }
   /** State was reset (logout) in another tab. */
