@@ -14,7 +14,7 @@ import { createMessenger } from './packages/browser/src/messages/index.ts';
 import { createTestHost } from './packages/browser/src/messages/testing/test-host.ts';
 window.runBench = async () => {
   const host = createTestHost();
-  const messenger = createMessenger(host, { caps: { perSession: 0 } }); // measure evaluation, not rendering
+  const messenger = createMessenger(host, { caps: { perSession: 0 }, loadCore: () => import('./packages/browser/src/messages/core-bridge.ts') }); // measure evaluation, not rendering
   for (let i = 0; i < 40; i++) await messenger.register({ id: 'fn-' + i, when: (s, e) => e?.type === 'track' && e.event === 'Never ' + i && (s.actions['X']?.count ?? 0) > 3, placement: 'toast', content: { title: 'T' } });
   for (let i = 0; i < 10; i++) await messenger.register({ id: 'json-' + i, when: { all: [{ event: 'event', op: 'eq', value: 'Never ' + i }, { since: 'lastVisit', op: 'gte', value: 14 }] }, placement: 'banner', content: { title: 'T' } });
   const baseline = createTestHost();

@@ -15,7 +15,7 @@ export function inContextMessageMethod(host: () => MessageHost, ready: () => Pro
   return async (definition) => {
     if (typeof document === 'undefined') return { id: definition.id, isShowing: () => false, unregister() {} };
     messenger ??= Promise.all([import('./index.js'), ready().catch(() => undefined)]).then(
-      ([m]) => m.createMessenger(host()),
+      ([m]) => m.createMessenger(host(), { loadCore: () => import('./core-bridge.js') }),
       (error: unknown) => {
         messenger = undefined; // the chunk failed to load: try again on the next call
         throw error;

@@ -237,7 +237,8 @@ describe('holdout', () => {
 describe('messages shipped as data', () => {
   it('a JSON condition triggers the message and Message Shown carries the scorecard score', async () => {
     const host = createTestHost();
-    const messenger = start(host, Date.now);
+    const messenger = createMessenger(host, { loadCore: () => import('./core-bridge.js') });
+    messengers.push(messenger);
     await messenger.register(
       JSON.parse(
         '{"id":"cart-nudge","when":{"event":"event","op":"eq","value":"Product Added"},"placement":"toast","content":{"title":"Still thinking it over?"},"score":{"value":"high","effort":"low","relevantTo":["Product Added"]}}',
@@ -251,5 +252,13 @@ describe('messages shipped as data', () => {
     const [shown] = host.tracked('Message Shown');
     expect(typeof shown?.['score']).toBe('number');
     expect(host.state().messages.at(-1)?.score).toBe(shown?.['score']); // goodwill reads it from the state
+  });
+
+  it('refuses a condition given as data when the messenger cannot load the core condition language', async () => {
+    const messenger = start(createTestHost(), Date.now);
+    await expect(messenger.register({ id: 'data', when: { since: 'lastVisit', op: 'gte', value: 14 }, placement: 'toast', content: { title: 'T' } })).rejects.toMatchObject({
+      name: 'InvalidInContextMessageError',
+      path: ['when'],
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { KnownEvent, type CustomerState, type JsonObject, type RetainEvent } from '@retain/core';
+import type { completeWithCore } from './core-bridge.js';
 import { capReason, currentSessionStart, type LocalLedger } from './frequency.js';
 import { isHeldOut } from './holdout.js';
 import type { MessageHost } from './host.js';
+import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
 import { MessageConditionError } from './message-condition-error.js';
 import type { GlobalCaps, InContextMessageDefinition, MessageAction } from './message-definition.js';
 import { needsCore, parseGlobalCaps, parseMessageDefinition, type MessageSpec, type PlacementSpec } from './message-schema.js';
@@ -23,6 +25,12 @@ export interface MessengerOptions {
   document?: Document;
   /** The clock (epoch ms). @default Date.now */
   now?: () => number;
+  /**
+   * Loads the core condition language and scorecard (`core-bridge.ts`), for `when` given as data
+   * and declared `score` fields. Injected by `retain.inContextMessage()` so that this chunk
+   * does not reference that one (it brings zod).
+   */
+  loadCore?: () => Promise<{ completeWithCore: typeof completeWithCore }>;
 }
 
 /**
@@ -221,7 +229,13 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
   return {
     async register(definition) {
       let spec = parseMessageDefinition(definition);
-      if (needsCore(definition)) spec = (await import('./core-bridge.js')).completeWithCore(spec, definition);
+      if (needsCore(definition)) {
+        if (options.loadCore === undefined) {
+          const path = typeof definition.when === 'function' ? 'score' : 'when';
+          throw new InvalidInContextMessageError([{ path: [path], message: `${path} needs the core condition language and scorecard: create the messenger with loadCore`, code: 'custom' }], definition);
+        }
+        spec = (await options.loadCore()).completeWithCore(spec, definition);
+      }
       entries.get(spec.id)?.view?.remove();
       const entry: Entry = { spec, waiting: null, view: null };
       entries.set(spec.id, entry);
