@@ -52,16 +52,34 @@ const TRAITS = TIME_ZONES.map((timezone) => ({ timezone }));
 const NO_TRAITS = {};
 const UNKNOWN_ZONE = { timezone: 'Mars/Olympus' };
 
+// Immutable records shared between customers (by day), so that generating a million customers
+// does not spend its time in the garbage collector; every customer still has its own history.
+const consentRecords = new Map<number, ConsentRecord>();
+function consentRecord(granted: boolean, daysAgo: number): ConsentRecord {
+  const key = granted ? daysAgo : -1 - daysAgo;
+  let record = consentRecords.get(key);
+  if (record === undefined) consentRecords.set(key, (record = Object.freeze({ granted, at: NOW - daysAgo * DAY - 3_600_000 })));
+  return record;
+}
+type Stats = { count: number; first: number; last: number };
+const stats = new Map<number, Stats>();
+function actionStats(daysAgo: number, count: number): Stats {
+  const key = daysAgo * 100 + count;
+  let s = stats.get(key);
+  if (s === undefined) stats.set(key, (s = Object.freeze({ count, first: NOW - (daysAgo + 30) * DAY, last: NOW - daysAgo * DAY - 7_200_000 })));
+  return s;
+}
+
 function generate(n: number): MessageRecipient[] {
   const rand = prng(42);
   const list: MessageRecipient[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const consent: Partial<Record<Channel, ConsentRecord>> = {};
-    const since = NOW - Math.floor(rand() * 700 * DAY);
+    const sinceDay = Math.floor(rand() * 700);
     for (const [channel, granted, optedOut] of CONSENT_RATES) {
       const r = rand();
-      if (r < optedOut) consent[channel] = { granted: false, at: since + DAY };
-      else if (r < optedOut + granted) consent[channel] = { granted: true, at: since };
+      if (r < optedOut) consent[channel] = consentRecord(false, sinceDay - 1);
+      else if (r < optedOut + granted) consent[channel] = consentRecord(true, sinceDay);
     }
     const r = rand();
     const traits = r < 0.03 ? NO_TRAITS : r < 0.04 ? UNKNOWN_ZONE : TRAITS[Math.floor(rand() * TRAITS.length)]!;
@@ -74,11 +92,10 @@ function generate(n: number): MessageRecipient[] {
       const score = rand() < 0.1 ? null : Math.floor(rand() * 12) - 5;
       messages.push({ id: IDS[k]!, channel: HISTORY_CHANNELS[Math.floor(rand() * HISTORY_CHANNELS.length)]!, score, at, campaign: null });
     }
-    const actions: Record<string, { count: number; first: number; last: number }> = {};
+    const actions: Record<string, Stats> = {};
     for (const name of ACTIONS) {
       if (rand() < 0.35) {
-        const last = NOW - Math.floor(rand() * 90 * DAY);
-        actions[name] = { count: 1 + Math.floor(rand() * 20), first: last - 30 * DAY, last };
+        actions[name] = actionStats(Math.floor(rand() * 90), 1 + Math.floor(rand() * 20));
       }
     }
     list[i] = { consent, messages, actions, identity: { traits } };
