@@ -45,7 +45,7 @@ describe('createRetain in Chromium', () => {
     retain.subscribe((_s, e) => ids.push(e.messageId));
     for (let i = 0; i < 5; i++) retain.track('Saved', { i });
     const store = idbQueueStorage(namespace);
-    await vi.waitFor(async () => expect(await store.count()).toBe(5));
+    await vi.waitFor(async () => expect(await store.count()).toBe(5), { timeout: 5000 });
     expect((await store.peek(10)).map((q) => (JSON.parse(q.json) as { messageId: string }).messageId)).toEqual(ids);
     expect(http.batches).toBe(0);
     await retain.flush();
@@ -120,14 +120,16 @@ describe('createRetain in Chromium', () => {
       return realFetch(input, init);
     });
     const retain = client({ namespace, endpoint: '/v1/unload', httpClient: recordingClient(503) });
+    const errs: unknown[] = [];
+    retain.on('error', (e) => errs.push(String(e)));
     retain.track('Before Hide');
     await new Promise((r) => setTimeout(r, 20)); // started and persisted
     Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
     Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
-    await vi.waitFor(() => expect(retain.stats().queued).toBe(0));
+    await vi.waitFor(() => expect([retain.stats().queued, errs, posted.length]).toEqual([0, [], 1]), { timeout: 5000 });
     expect(posted).toHaveLength(1);
     expect((JSON.parse(posted[0]!) as { batch: Array<{ event: string }> }).batch.map((e) => e.event)).toEqual(['Before Hide']);
-    await vi.waitFor(async () => expect(await idbQueueStorage(namespace).count()).toBe(0));
+    await vi.waitFor(async () => expect(await idbQueueStorage(namespace).count()).toBe(0), { timeout: 5000 });
   });
 });

@@ -6,8 +6,8 @@ import type { QueuedEvent, QueueStorage } from './queue-storage.js';
  * in `<namespace>-queue` and persisted values in `<namespace>-state`. Nothing is opened until the
  * first operation.
  *
- * Events are stored in chunks: one record per `add` (a burst of `track()` calls), keyed by the
- * chunk's first event key, so a burst of 1,000 events costs one write, not 1,000. Removing some
+ * Events are stored in chunks of up to 50, keyed by the chunk's first event key, so a burst of
+ * 1,000 events costs 20 records in one transaction, not 1,000. Removing some
  * events of a chunk rewrites it in the same transaction (several tabs may share the store).
  *
  * @param namespace - prefix of the database names. @default 'retain'
@@ -23,25 +23,43 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
   let values: ReturnType<typeof createStore> | undefined;
   const q = () => (queue ??= createStore(`${namespace}-queue`, 'events'));
   const v = () => (values ??= createStore(`${namespace}-state`, 'kv'));
-  const all = (store: IDBObjectStore) => Promise.all([promisifyRequest(store.getAllKeys()), promisifyRequest(store.getAll())]) as Promise<[string[], QueuedEvent[][]]>;
+  /** Which chunk holds an event (learnt from add and peek), so removal touches only those chunks. */
+  const where = new Map<string, string>();
+  const learn = (chunkKey: string, chunk: readonly QueuedEvent[]) => chunk.forEach((item) => where.set(item.key, chunkKey));
   return {
     async add(items) {
       if (items.length === 0) return;
       await q()('readwrite', (store) => {
-        store.put(items, items[0]!.key);
+        for (let i = 0; i < items.length; i += CHUNK) {
+          const chunk = items.slice(i, i + CHUNK);
+          store.put(chunk, chunk[0]!.key);
+          learn(chunk[0]!.key, chunk);
+        }
         return promisifyRequest(store.transaction);
       });
     },
     async peek(limit) {
       // chunks hold at least one event each: `limit` chunks hold at least `limit` events
-      const chunks = (await q()('readonly', (store) => promisifyRequest(store.getAll(null, limit)))) as QueuedEvent[][];
-      return chunks.flat().sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, limit);
+      const [keys, chunks] = await q()('readonly', (store) =>
+        Promise.all([promisifyRequest(store.getAllKeys(null, limit)), promisifyRequest(store.getAll(null, limit))]),
+      );
+      (chunks as QueuedEvent[][]).forEach((chunk, i) => learn(keys[i] as string, chunk));
+      return (chunks as QueuedEvent[][]).flat().sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, limit);
     },
     async remove(keys) {
       const gone = new Set(keys);
+      const known = new Set<string>();
+      let unknown = false;
+      for (const key of keys) {
+        const chunkKey = where.get(key);
+        if (chunkKey === undefined) unknown = true;
+        else known.add(chunkKey);
+      }
       await q()('readwrite', async (store) => {
-        const [chunkKeys, chunks] = await all(store);
+        const chunkKeys = unknown ? ((await promisifyRequest(store.getAllKeys())) as string[]) : [...known];
+        const chunks = (await Promise.all(chunkKeys.map((k) => promisifyRequest(store.get(k))))) as Array<QueuedEvent[] | undefined>;
         chunks.forEach((chunk, i) => {
+          if (chunk === undefined) return;
           const left = chunk.filter((item) => !gone.has(item.key));
           if (left.length === chunk.length) return;
           if (left.length === 0) store.delete(chunkKeys[i]!);
@@ -49,11 +67,14 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
         });
         return promisifyRequest(store.transaction);
       });
+      for (const key of keys) where.delete(key);
     },
     async count() {
-      return q()('readonly', async (store) => (await all(store))[1].reduce((n, chunk) => n + chunk.length, 0));
+      const chunks = (await q()('readonly', (store) => promisifyRequest(store.getAll()))) as QueuedEvent[][];
+      return chunks.reduce((n, chunk) => n + chunk.length, 0);
     },
     async clear() {
+      where.clear();
       await Promise.all([clear(q()), clear(v())]);
     },
     async load(name) {
@@ -64,3 +85,6 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
     },
   };
 }
+
+/** Events per stored chunk (a batch usually removes whole chunks, with no rewrite). */
+const CHUNK = 50;

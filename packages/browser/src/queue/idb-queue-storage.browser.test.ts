@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { idbQueueStorage } from './idb-queue-storage.js';
+import type { QueuedEvent } from './queue-storage.js';
+
+const items = (from: number, n: number): QueuedEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ key: `k${String(from + i).padStart(5, '0')}`, json: `{"i":${from + i}}` }));
+let n = 0;
+const ns = () => `idb-test-${Date.now()}-${++n}`;
+
+describe('idbQueueStorage (real IndexedDB)', () => {
+  it('adds in chunks and peeks oldest first', async () => {
+    const s = idbQueueStorage(ns());
+    await s.add(items(0, 120));
+    await s.add(items(120, 5));
+    expect(await s.count()).toBe(125);
+    expect((await s.peek(3)).map((i) => i.key)).toEqual(['k00000', 'k00001', 'k00002']);
+    expect(await s.peek(200)).toHaveLength(125);
+  });
+
+  it('removes whole and partial chunks, known or not to this instance (another tab)', async () => {
+    const name = ns();
+    const s = idbQueueStorage(name);
+    await s.add(items(0, 120));
+    await s.remove(items(0, 50).map((i) => i.key)); // a whole chunk
+    await s.remove(items(60, 10).map((i) => i.key)); // part of a chunk
+    expect(await s.count()).toBe(60);
+    const other = idbQueueStorage(name); // knows nothing about the chunks
+    await other.remove(items(100, 20).map((i) => i.key));
+    expect((await s.peek(100)).map((i) => i.key)).toEqual([...items(50, 10), ...items(70, 30)].map((i) => i.key));
+  });
+
+  it('persists values and clears everything', async () => {
+    const s = idbQueueStorage(ns());
+    await s.save('state', { a: 1 });
+    await s.add(items(0, 3));
+    expect(await s.load('state')).toEqual({ a: 1 });
+    await s.clear();
+    expect(await s.count()).toBe(0);
+    expect(await s.load('state')).toBeUndefined();
+  });
+});
