@@ -169,7 +169,7 @@ function compileComparison(node: ComparisonCondition, mode: AccessorMode): Node 
       if (timing === undefined) return;
       if (timing.steps !== undefined) for (const t of timing.steps(state, now)) if (t > now) out.push(t);
       if (timing.crossing !== undefined && threshold !== undefined) {
-        const t = timing.crossing(state, threshold);
+        const t = timing.crossing(state, threshold, now);
         if (t !== undefined && Number.isFinite(t)) {
           // The fact equals the threshold at `t`: `gte` / `lte` flip there, `gt` / `lt` just after.
           const at = Math.ceil(t);

@@ -21,7 +21,7 @@ export interface FactTiming {
   /** Instants after `now` at which the value jumps (windows dropping a visit, a day rolling over). */
   steps?: (state: CustomerState, now: number) => number[];
   /** For facts that move with time: the instant at which the fact equals `v` (or `undefined`). */
-  crossing?: (state: CustomerState, v: number) => number | undefined;
+  crossing?: (state: CustomerState, v: number, now: number) => number | undefined;
 }
 
 /** A compiled fact: its reader and its timing. */
@@ -154,8 +154,21 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
         const t = toTime(get(ctx.state));
         return t === undefined ? undefined : daysToAnniversary(t, ctx.now);
       }),
-      // The value changes at each UTC midnight.
-      timing: { steps: (_state, now) => [(epochDay(now) + 1) * DAY_MS] },
+      timing: {
+        // The value changes at each UTC midnight; it equals `v` from the midnight `v` days before the next anniversary.
+        steps: (_state, now) => [(epochDay(now) + 1) * DAY_MS],
+        crossing: (state, v, now) => {
+          const t = toTime(get(state));
+          if (t === undefined || !Number.isInteger(v) || v < 0 || v > 366) return undefined;
+          const today = epochDay(now);
+          let anniversaryDay = today + daysToAnniversary(t, now);
+          for (let i = 0; i < 3; i++) {
+            if (anniversaryDay - v > today) return (anniversaryDay - v) * DAY_MS;
+            anniversaryDay += 1 + daysToAnniversary(t, (anniversaryDay + 1) * DAY_MS);
+          }
+          return undefined;
+        },
+      },
     };
   }
   if ('visits' in node) {

@@ -70,3 +70,13 @@ describe('nextDueAt', () => {
     expect(nextDueAt(rules, state, lastVisit + 20 * DAY_MS)).toBeNull();
   });
 });
+
+describe('nextDueAt for anniversaries', () => {
+  it('schedules a birthday rule for the birthday, months ahead', () => {
+    const state = foldEvents([{ type: 'identify', traits: { birthday: '1990-03-14' }, messageId: 'b1', timestamp: '2026-06-01T10:00:00Z', userId: 'u1' }]);
+    const rules = compileRules([rule('birthday').when(cond.anniversary('identity.traits.birthday').eq(0)).send(email('birthday'))]);
+    expect(new Date(nextDueAt(rules, state, Date.parse('2026-06-01T10:00:00Z')) ?? 0).toISOString()).toBe('2027-03-14T00:00:00.000Z');
+    const weekBefore = compileRules([rule('soon').when(cond.anniversary('identity.traits.birthday').eq(7)).send(email('soon'))]);
+    expect(new Date(nextDueAt(weekBefore, state, Date.parse('2027-03-10T10:00:00Z')) ?? 0).toISOString()).toBe('2028-03-07T00:00:00.000Z');
+  });
+});
