@@ -129,6 +129,17 @@ describe('BG/NBD likelihood and expectations', () => {
     expect(bgNbdExpectedPurchasesNewCustomer(p, 0)).toBe(0);
   });
 
+  it('stays finite for heavy buyers over long horizons (no ₂F₁ overflow), and equals E[X(t)] for a customer at their first purchase', () => {
+    const p = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
+    const heavy = { x: 200, tx: 29.9, T: 30 };
+    const year = bgNbdExpectedPurchases(p, heavy, 52);
+    const long = bgNbdExpectedPurchases(p, heavy, 5000);
+    expect(Number.isFinite(long)).toBe(true);
+    expect(long).toBeGreaterThan(year);
+    expect(year).toBeGreaterThan(200 * (52 / 30) * 0.5); // still buying at roughly their own pace
+    for (const t of [1, 39, 300]) expect(bgNbdExpectedPurchases(p, { x: 0, tx: 0, T: 0 }, t)).toBeCloseTo(bgNbdExpectedPurchasesNewCustomer(p, t), 12);
+  });
+
   it('conditional E[X(t)] grows with t and with recency, and is 0 at t = 0', () => {
     const p = { r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 };
     const c = { x: 3, tx: 20, T: 38 };
@@ -150,5 +161,7 @@ describe('BG/NBD likelihood and expectations', () => {
   it('refuses to fit nothing, or customers who never came back', () => {
     expect(() => fitBgNbd([])).toThrow(ModelFitError);
     expect(() => fitBgNbd([{ x: 0, tx: 0, T: 5 }, { x: 0, tx: 0, T: 3 }])).toThrow(/no customer made a repeat purchase/);
+    expect(() => fitBgNbd(simulated, { maxIterations: 2 })).toThrow(/without converging/);
+    expect(() => fitBgNbd(simulated, { maxIterations: 0 })).toThrow(/options\.maxIterations/);
   });
 });

@@ -7,7 +7,7 @@ import betaln from '@stdlib/math-base-special-betaln';
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { compressSummaries, type CompressedSummaries } from './compress-summaries.js';
-import { hyp2f1 } from './hypergeometric.js';
+import { hyp2f1, prepareHyp2f1 } from './hypergeometric.js';
 import { InvalidModelInputError } from './invalid-model-input-error.js';
 import { minimizeBfgs } from './minimize.js';
 import { BgNbdParamsSchema, checkSummaries, parseInput, RepeatSummarySchema, type RepeatSummary } from './model-inputs.js';
@@ -214,9 +214,11 @@ export function fitBgNbd(customers: readonly RepeatSummary[], options: FitBgNbdO
   meanT /= data.customers;
   meanX /= data.customers;
   if (meanX === 0) throw new ModelFitError('bg-nbd', 'no customer made a repeat purchase: the purchase and dropout processes cannot be told apart');
+  const maxIterations = options.maxIterations ?? 500;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new InvalidModelInputError('options.maxIterations', `must be a whole number ≥ 1, got ${maxIterations}`);
   const start = options.initial === undefined ? { r: 1, alpha: Math.max(1e-3, meanT) / Math.max(meanX, 0.1), a: 1, b: 1 } : parseInput(BgNbdParamsSchema, options.initial, 'options.initial');
   const result = minimizeBfgs(objective, [Math.log(start.r), Math.log(start.alpha), Math.log(start.a), Math.log(start.b)], {
-    maxIterations: options.maxIterations ?? 500,
+    maxIterations,
   });
   if (!result.converged || !Number.isFinite(result.fx)) {
     throw new ModelFitError('bg-nbd', `the optimiser stopped after ${result.iterations} iterations without converging (gradient ${result.gradientNorm.toExponential(2)}, log-likelihood ${-result.fx})`);
@@ -255,16 +257,24 @@ export function dropoutOdds(p: BgNbdParams, x: number, tx: number, T: number): n
 }
 
 /**
- * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]: the expected
- * purchases in the next `t` of a customer *known to be alive*; depends on (x, T) only. `f`, when given, is
- * ₂F₁(r+x, b+x; a+b+x−1; ·) prepared with {@link prepareHyp2f1}. @internal
+ * The expected purchases in the next `t` of a customer *known to be alive* (depends on (x, T) only):
+ * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z)], z = t/(α+T+t),
+ * computed after Euler's transformation as (a+b+x−1)/(a−1) · [1 − ((α+T+t)/(α+T))^(1−a)
+ * ₂F₁(a+b−1−r, a−1; a+b+x−1; z)]: the same value, but its ₂F₁ never overflows (the original one
+ * reaches 1e300 for large x and z near 1) and converges faster as x grows. `f`, when given, is
+ * ₂F₁(a+b−1−r, a−1; a+b+x−1; ·) prepared with {@link prepareHyp2f1}. @internal
  */
 export function aliveExpectedPurchases(p: BgNbdParams, x: number, T: number, t: number, f?: (z: number) => number): number {
   if (t === 0) return 0;
-  const c = p.a + p.b + x - 1;
   const z = t / (p.alpha + T + t);
-  const lead = Math.exp((p.r + x) * Math.log((p.alpha + T) / (p.alpha + T + t)));
-  return ((p.a + p.b + x - 1) / (p.a - 1)) * (1 - lead * (f === undefined ? hyp2f1(p.r + x, p.b + x, c, z) : f(z)));
+  const lead = Math.exp((1 - p.a) * Math.log((p.alpha + T + t) / (p.alpha + T)));
+  const F = f === undefined ? hyp2f1(p.a + p.b - 1 - p.r, p.a - 1, p.a + p.b + x - 1, z) : f(z);
+  return ((p.a + p.b + x - 1) / (p.a - 1)) * (1 - lead * F);
+}
+
+/** ₂F₁(a+b−1−r, a−1; a+b+x−1; ·) for {@link aliveExpectedPurchases}, prepared once per x. @internal */
+export function prepareAliveHyp2f1(p: BgNbdParams, x: number): (z: number) => number {
+  return prepareHyp2f1(p.a + p.b - 1 - p.r, p.a - 1, p.a + p.b + x - 1);
 }
 
 /**
@@ -303,9 +313,8 @@ export function bgNbdExpectedPurchasesNewCustomer(params: BgNbdParams, t: number
   const p = parseInput(BgNbdParamsSchema, params, 'params');
   checkHorizon(t);
   checkA(p);
-  if (t === 0) return 0;
-  const lead = Math.exp(p.r * Math.log(p.alpha / (p.alpha + t)));
-  return ((p.a + p.b - 1) / (p.a - 1)) * (1 - lead * hyp2f1(p.r, p.b, p.a + p.b - 1, t / (p.alpha + t)));
+  // A customer at their first purchase (x = 0, T = 0) known to be alive: FHL eq. 9.
+  return aliveExpectedPurchases(p, 0, 0, t);
 }
 
 function checkHorizon(t: number): void {

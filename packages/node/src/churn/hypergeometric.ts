@@ -11,8 +11,8 @@ const EPS = 1e-16;
 
 /**
  * ₂F₁(a, b; c; z) = Σₙ (a)ₙ(b)ₙ / ((c)ₙ n!) zⁿ for real a, b, c and z ≤ 1 (z = 1 only when
- * c − a − b > 0, by Gauss's theorem). Relative accuracy is about 1e-13 in the range the BG/NBD model
- * uses.
+ * c − a − b > 0, by Gauss's theorem). Tested to a relative 1e-11 against closed forms, and to 1e-10
+ * against the plain series for the BG/NBD arguments (x up to 200, z up to 0.99).
  *
  * @param a - first numerator parameter.
  * @param b - second numerator parameter.

@@ -3,10 +3,9 @@
  * per-customer allocation. The expensive part of CLV (the ₂F₁ series) depends on (x, T) only and is
  * shared between customers with the same pair.
  */
-import type { BgNbdParams } from './bg-nbd.js';
+import { prepareAliveHyp2f1, type BgNbdParams } from './bg-nbd.js';
 import { discountedAlivePurchases, parseClvOptions, type ClvOptions } from './clv.js';
 import type { GammaGammaParams } from './gamma-gamma.js';
-import { prepareHyp2f1 } from './hypergeometric.js';
 import { InvalidModelInputError } from './invalid-model-input-error.js';
 import { BgNbdParamsSchema, GammaGammaParamsSchema, parseInput } from './model-inputs.js';
 
@@ -71,7 +70,7 @@ export function scoreCustomers(bgNbd: BgNbdParams, gammaGamma: GammaGammaParams,
     const odds = x === 0 ? 0 : Math.exp(logA - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx)));
     const alive = 1 / (1 + odds);
     let entry = cache.get(x);
-    if (entry === undefined) cache.set(x, (entry = { f: prepareHyp2f1(p.r + x, p.b + x, p.a + p.b + x - 1), byT: new Map() }));
+    if (entry === undefined) cache.set(x, (entry = { f: prepareAliveHyp2f1(p, x), byT: new Map() }));
     let d = entry.byT.get(T);
     if (d === undefined) {
       d = discountedAlivePurchases(p, x, T, o, entry.f);
