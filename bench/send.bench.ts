@@ -56,7 +56,7 @@ const UNKNOWN_ZONE = { timezone: 'Mars/Olympus' };
 // does not spend its time in the garbage collector; every customer still has its own history.
 const consentRecords = new Map<number, ConsentRecord>();
 function consentRecord(granted: boolean, daysAgo: number): ConsentRecord {
-  const key = granted ? daysAgo : -1 - daysAgo;
+  const key = daysAgo * 2 + (granted ? 1 : 0);
   let record = consentRecords.get(key);
   if (record === undefined) consentRecords.set(key, (record = Object.freeze({ granted, at: NOW - daysAgo * DAY - 3_600_000 })));
   return record;
@@ -78,7 +78,7 @@ function generate(n: number): MessageRecipient[] {
     const sinceDay = Math.floor(rand() * 700);
     for (const [channel, granted, optedOut] of CONSENT_RATES) {
       const r = rand();
-      if (r < optedOut) consent[channel] = consentRecord(false, sinceDay - 1);
+      if (r < optedOut) consent[channel] = consentRecord(false, sinceDay);
       else if (r < optedOut + granted) consent[channel] = consentRecord(true, sinceDay);
     }
     const r = rand();
