@@ -106,6 +106,21 @@ describe('BG/NBD likelihood and expectations', () => {
     expect(bgNbdLogLikelihood(p, [c])).toBeCloseTo(direct, 10);
   });
 
+  it('sums per-customer log-likelihoods: grouping identical (x, t_x, T) rows changes nothing', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 6 }), T: fc.constantFrom(10, 20, 38.86), share: fc.constantFrom(0.25, 0.5, 1) }), { minLength: 1, maxLength: 40 }),
+        (rows) => {
+          const cs = rows.map(({ x, T, share }) => ({ x, tx: x === 0 ? 0 : T * share, T }));
+          const p = { r: 0.3, alpha: 5, a: 0.7, b: 2.2 };
+          const oneByOne = cs.reduce((sum, c) => sum + bgNbdLogLikelihood(p, [c]), 0);
+          expect(bgNbdLogLikelihood(p, cs)).toBeCloseTo(oneByOne, 8);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('P(alive): 1 without repeat purchases; lower the longer the silence since the last purchase', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0.1, max: 20, noNaN: true }), fc.double({ min: 0.1, max: 30, noNaN: true }), (x, tx, gap) => {
