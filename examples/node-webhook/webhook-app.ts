@@ -1,35 +1,25 @@
 /**
- * A node webhook server with rules: the `@retain/node` ingest handler, a few trigger rules, the
+ * A node webhook server with rules: the `@retain/node` ingest handler, a few rule templates, the
  * default send policy, and `onDecision` writing each decision as one JSON line (hand it to your
  * email/SMS provider instead).
  */
-import { cond } from '@retain/core';
-import { createIngestHandler, createMemoryStore, defaultPolicy, rule } from '@retain/node';
+import { createIngestHandler, createMemoryStore, defaultPolicy, templates } from '@retain/node';
 import type { CustomerStore, FetchHandler, IngestDecision, MessageCatalogue, RuleJson } from '@retain/node';
 
-/** The rules of this example. */
+/** The rules of this example: ready-made templates of `@retain/node` (see the rules guide). */
 export const WEBHOOK_RULES: readonly RuleJson[] = [
-  rule('welcome').on('Signed Up').when(cond.consent('email')).send({ campaign: 'welcome', message: 'welcome-1', channel: 'email' }).toJSON(),
-  rule('payment-failed')
-    .on('Payment Failed')
-    .when(cond.consent('email'))
-    .send({ campaign: 'dunning', message: 'update-card', channel: 'email' })
-    .cooldown(3, 'days')
-    .toJSON(),
-  rule('two-negative-feedbacks')
-    .describe('Two negative feedbacks in a row: 80% of those customers cancel (DOMAIN.md §4)')
-    .on('Feedback Given')
-    .when(cond.state('feedback.consecutiveNegatives').gte(2))
-    .send({ campaign: 'cs-follow-up', message: 'cs-call', channel: 'email' })
-    .priority(10)
-    .toJSON(),
-];
+  ...templates.welcomeSeries({ days: [0] }),
+  templates.paymentFailed(),
+  templates.feedbackResponse(),
+  templates.consecutiveNegativeFeedback(),
+].map((builder) => builder.toJSON());
 
-/** How the messages score (DOMAIN.md §3). */
+/** How the messages score (DOMAIN.md §3), by message key (a template's message, else its campaign). */
 export const WEBHOOK_MESSAGES: MessageCatalogue = {
-  'welcome-1': { value: 'high', effort: 'low', relevantTo: ['Signed Up'] },
-  'update-card': { value: 'high', effort: 'low', relevantTo: ['Payment Failed'] },
-  'cs-call': { value: 'high', effort: 'low', relevantTo: ['Feedback Given'] },
+  'welcome-series-1': { value: 'high', effort: 'low', relevantTo: ['Signed Up'] },
+  'payment-failed': { value: 'high', effort: 'low', relevantTo: ['Payment Failed'] },
+  'feedback-response': { value: 'high', effort: 'low', relevantTo: ['Feedback Given'] },
+  'consecutive-negative-feedback': { value: 'high', effort: 'low', relevantTo: ['Feedback Given'] },
 };
 
 /** Options of {@link createWebhookApp}. */
@@ -38,6 +28,8 @@ export interface WebhookAppOptions {
   /** Receives each decision. @default one JSON line on stdout */
   onDecision?: (decision: IngestDecision) => void;
   store?: CustomerStore;
+  /** The clock (epoch ms). @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -55,7 +47,7 @@ export interface WebhookAppOptions {
 export function createWebhookApp(options: WebhookAppOptions): { handler: FetchHandler; store: CustomerStore } {
   const store = options.store ?? createMemoryStore();
   const log = options.onDecision ?? ((d: IngestDecision) => process.stdout.write(`${JSON.stringify(decisionLine(d))}\n`));
-  const ingest = createIngestHandler({ writeKeys: options.writeKeys, store, rules: WEBHOOK_RULES, policy: defaultPolicy, messages: WEBHOOK_MESSAGES, cors: false, onDecision: log });
+  const ingest = createIngestHandler({ writeKeys: options.writeKeys, store, rules: WEBHOOK_RULES, policy: defaultPolicy, messages: WEBHOOK_MESSAGES, cors: false, onDecision: log, ...(options.now === undefined ? {} : { now: options.now }) });
   const handler: FetchHandler = async (request) => {
     const { pathname } = new URL(request.url);
     if (pathname === '/v1/batch') return ingest(request);
