@@ -168,7 +168,9 @@ describe('properties', () => {
         expect(compileCondition(JSON.parse(JSON.stringify(json)) as Condition).test(ctx)).toBe(held);
         expect(compileCondition({ not: json }).test(ctx)).toBe(!held);
         // the generated code (Node's fast path) means exactly what the closures mean
-        expect(compileCondition(json, ['condition'], { accessors: 'codegen' }).test(ctx)).toBe(held);
+        const generated = compileCondition(json, ['condition'], { accessors: 'codegen' });
+        expect(generated.test(ctx)).toBe(held);
+        expect(generated.explain(ctx)).toEqual(compiled.explain(ctx));
         for (const t of compiled.changeTimes(state, ctx.now)) expect(t).toBeGreaterThan(ctx.now);
       }),
       { numRuns: 300 },

@@ -8,6 +8,7 @@
 import type { JsonValue } from '../events/event-schema.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type Condition, type ConditionContext } from './condition.js';
 import { compileFact, toTime, type FactReader } from './facts.js';
+import type { ConditionExplanation } from './compile-condition.js';
 
 type Test = (ctx: ConditionContext) => boolean;
 
@@ -20,6 +21,7 @@ interface Helpers {
   eq: (a: unknown, b: unknown) => boolean;
   toTime: (v: unknown) => number | undefined;
   contains: (v: unknown, x: unknown) => boolean | undefined;
+  seen: (v: unknown) => JsonValue;
 }
 
 class Generator {
@@ -72,27 +74,28 @@ class Generator {
     return `${this.constant(read)}(c)`;
   }
 
-  comparison(node: ComparisonCondition): string {
+  /** A comparison as: the statement reading the fact into `v`, and the test of `v`. */
+  comparisonParts(node: ComparisonCondition): { v: string; read: string; held: string } {
     const v = this.temp();
     const read = `${v} = ${this.fact(node)}`;
     const present = `${v} !== undefined && ${v} !== null`;
     const value = node.value;
     switch (node.op) {
       case 'exists':
-        return `(${read}, ${present})`;
+        return { v, read, held: `(${present})` };
       case 'missing':
-        return `(${read}, !(${present}))`;
+        return { v, read, held: `!(${present})` };
       case 'eq':
       case 'neq': {
         const same = isPrimitive(value) ? `${v} === ${lit(value)}` : `H.eq(${v}, ${this.constant(value)})`;
-        return `(${read}, ${present} && ${node.op === 'eq' ? same : `!(${same})`})`;
+        return { v, read, held: `(${present} && ${node.op === 'eq' ? same : `!(${same})`})` };
       }
       case 'gt':
       case 'gte':
       case 'lt':
       case 'lte': {
         const sym = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[node.op];
-        return `(${read}, typeof ${v} === "number" && ${v} ${sym} ${lit(value)})`;
+        return { v, read, held: `(typeof ${v} === "number" && ${v} ${sym} ${lit(value)})` };
       }
       case 'in':
       case 'notIn': {
@@ -101,17 +104,49 @@ class Generator {
         if (list.length === 0) has = 'false';
         else if (list.every(isPrimitive)) has = list.length <= 4 ? `(${list.map((x) => `${v} === ${lit(x)}`).join(' || ')})` : `${this.constant(new Set(list))}.has(${v})`;
         else has = `${this.constant(list)}.some((x) => H.eq(${v}, x))`;
-        return `(${read}, ${present} && ${node.op === 'in' ? has : `!${has}`})`;
+        return { v, read, held: `(${present} && ${node.op === 'in' ? has : `!${has}`})` };
       }
       case 'contains':
       case 'notContains':
-        return `(${read}, ${present} && H.contains(${v}, ${this.constant(value)}) === ${node.op === 'contains'})`;
+        return { v, read, held: `(${present} && H.contains(${v}, ${this.constant(value)}) === ${node.op === 'contains'})` };
       case 'before':
       case 'after': {
         const t = this.temp();
-        return `(${read}, ${t} = H.toTime(${v}), ${t} !== undefined && ${t} ${node.op === 'before' ? '<' : '>'} ${toTime(value)})`;
+        return { v, read, held: `(${t} = H.toTime(${v}), ${t} !== undefined && ${t} ${node.op === 'before' ? '<' : '>'} ${toTime(value)})` };
       }
     }
+  }
+
+  comparison(node: ComparisonCondition): string {
+    const { read, held } = this.comparisonParts(node);
+    return `(${read}, ${held})`;
+  }
+
+  /** An expression building the explanation of `node` (every child evaluated, no short circuit). */
+  explain(node: Condition): string {
+    const self = this.constant(node);
+    if ('all' in node || 'any' in node) {
+      const children = 'all' in node ? node.all : node.any;
+      const temps = children.map(() => this.temp());
+      const parts = children.map((c, i) => `${temps[i]} = ${this.explain(c)}`);
+      const held = children.length === 0 ? ('all' in node ? 'true' : 'false') : temps.map((t) => `${t}.held`).join('all' in node ? ' && ' : ' || ');
+      return `(${[...parts, `{ condition: ${self}, held: ${held}, children: [${temps.join(', ')}] }`].join(', ')})`;
+    }
+    if ('not' in node) {
+      const t = this.temp();
+      return `(${t} = ${this.explain(node.not)}, { condition: ${self}, held: !${t}.held, children: [${t}] })`;
+    }
+    if ('consent' in node || 'optedOut' in node) {
+      const g = this.temp();
+      const purpose = 'consent' in node ? node.consent : node.optedOut;
+      return `(${g} = ${this.path('c.state', ['consent', purpose, 'granted'])}, { condition: ${self}, held: ${g} === ${'consent' in node}, seen: H.seen(${g}) })`;
+    }
+    if ('funnelReached' in node) {
+      const f = this.temp();
+      return `(${f} = ${this.path('c.state', ['funnels', node.funnelReached])}, { condition: ${self}, held: ${this.node(node)}, seen: ${f} === undefined ? null : { furthestStep: ${f}.furthestStep, furthestIndex: ${f}.furthestIndex } })`;
+    }
+    const { v, read, held } = this.comparisonParts(node);
+    return `(${read}, { condition: ${self}, held: ${held}, seen: H.seen(${v}) })`;
   }
 
   node(node: Condition): string {
@@ -131,16 +166,28 @@ class Generator {
   }
 }
 
+function compile<T>(g: Generator, expr: string, helpers: Helpers): T | undefined {
+  const vars = g.vars === 0 ? '' : `var ${Array.from({ length: g.vars }, (_, i) => `v${i}`).join(', ')};`;
+  try {
+    return new Function('K', 'H', `"use strict"; return function (c) { ${vars} return ${expr}; };`)(g.k, helpers) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Generates the test of a (validated) condition, or `undefined` where `new Function` is refused.
  */
 export function generateTest(condition: Condition, helpers: Helpers): Test | undefined {
   const g = new Generator();
-  const expr = g.node(condition);
-  const vars = g.vars === 0 ? '' : `var ${Array.from({ length: g.vars }, (_, i) => `v${i}`).join(', ')};`;
-  try {
-    return new Function('K', 'H', `"use strict"; return function test(c) { ${vars} return ${expr}; };`)(g.k, helpers) as Test;
-  } catch {
-    return undefined;
-  }
+  return compile<Test>(g, g.node(condition), helpers);
+}
+
+/**
+ * Generates the explaining evaluation of a (validated) condition, or `undefined` where
+ * `new Function` is refused.
+ */
+export function generateExplain(condition: Condition, helpers: Helpers): ((ctx: ConditionContext) => ConditionExplanation) | undefined {
+  const g = new Generator();
+  return compile<(ctx: ConditionContext) => ConditionExplanation>(g, g.explain(condition), helpers);
 }

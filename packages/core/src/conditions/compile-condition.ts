@@ -2,7 +2,7 @@ import type { JsonValue } from '../events/event-schema.js';
 import type { CustomerState } from '../state/customer-state.js';
 import type { ComparisonCondition, Condition, ConditionContext, ConditionOp } from './condition.js';
 import { compileFact, toTime, type CompiledFact } from './facts.js';
-import { generateTest } from './codegen-condition.js';
+import { generateExplain, generateTest } from './codegen-condition.js';
 import { parseCondition } from './parse-condition.js';
 import { compileAccessor, type AccessorMode } from './state-path.js';
 
@@ -77,7 +77,7 @@ function containsValue(v: unknown, x: unknown): boolean | undefined {
   return undefined;
 }
 
-const HELPERS = { hasOwn: Object.hasOwn, eq: jsonEqual, toTime, contains: containsValue };
+const HELPERS = { hasOwn: Object.hasOwn, eq: jsonEqual, toTime, contains: containsValue, seen: toJson };
 
 /** The predicate of an operator over a present value (missing values are handled by the caller). */
 function comparator(op: ConditionOp, value: JsonValue | undefined): (v: unknown) => boolean {
@@ -313,6 +313,7 @@ export function compileCondition(input: ConditionInput, base: readonly PropertyK
   const mode = options.accessors ?? 'closures';
   const root = compileNode(condition, mode);
   const rootTest = (mode === 'codegen' ? generateTest(condition, HELPERS) : undefined) ?? root.test;
+  const rootExplain = (mode === 'codegen' ? generateExplain(condition, HELPERS) : undefined) ?? root.explain;
   return {
     condition,
     test: (ctx) => {
@@ -324,7 +325,7 @@ export function compileCondition(input: ConditionInput, base: readonly PropertyK
     },
     explain: (ctx) => {
       try {
-        return root.explain(ctx);
+        return rootExplain(ctx);
       } catch {
         return { condition, held: false };
       }

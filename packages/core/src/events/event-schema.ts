@@ -28,7 +28,7 @@ const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
 export const JsonObjectSchema: z.ZodMiniType<JsonObject> = z.record(z.string(), jsonValue);
 
 const nonEmpty = (what: string, max = 200) =>
-  z.string().check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
+  z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) }).check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
 
 /** ISO-8601 timestamp with a time zone (`2026-11-22T10:00:00.000Z`), as the Segment spec sends. */
 export const TimestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-22T10:00:00.000Z' });

@@ -57,6 +57,8 @@ describe('parseEvent / safeParseEvent', () => {
     expect(error.message).toMatch(/^Invalid event track "Feedback Given" \(messageId m-1\): 1 problem\n {2}- at properties: feedback needs a score/);
     expect(rejection({ ...valid, userId: undefined }).message).toContain('needs an anonymousId or a userId');
     expect(rejection(null).message).toMatch(/^Invalid event: /);
+    expect(rejection({ ...valid, messageId: undefined }).message).toContain('at messageId: messageId is required');
+    expect(rejection({ ...valid, event: 42 }).message).toContain('at event: event name must be a string');
   });
 
   it('parseEvent throws the same InvalidEventError', () => {
