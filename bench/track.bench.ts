@@ -104,7 +104,7 @@ async function runOnce(browser: Browser, collector: Collector, lib: Lib): Promis
       for (let i = 0; i < n; i++) b.track('Bench Event', { i, plan: 'pro', revenue: i % 100, tags: ['a', 'b'] });
       return performance.now() - start;
     }, EVENTS);
-    await collector.waitUntil(() => delivered() >= EVENTS, 20_000, `${EVENTS} ${lib.name} events`).catch((e: unknown) => {
+    await collector.waitUntil(() => delivered() >= EVENTS, 120_000, `${EVENTS} ${lib.name} events`).catch((e: unknown) => {
       console.error(collector.requests.slice(before).map((r) => `${r.path} ${r.status} ${lib.count(r.body)}`).join("\n"));
       throw e;
     });

@@ -39,12 +39,17 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
       });
     },
     async peek(limit) {
-      // chunks hold at least one event each: `limit` chunks hold at least `limit` events
-      const [keys, chunks] = await q()('readonly', (store) =>
-        Promise.all([promisifyRequest(store.getAllKeys(null, limit)), promisifyRequest(store.getAll(null, limit))]),
-      );
-      (chunks as QueuedEvent[][]).forEach((chunk, i) => learn(keys[i] as string, chunk));
-      return (chunks as QueuedEvent[][]).flat().sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, limit);
+      // read about enough chunks for `limit` events; chunks may be partly acknowledged, so if
+      // they fall short, read `limit` chunks (each holds at least one event)
+      const read = (count: number) =>
+        q()('readonly', (store) => Promise.all([promisifyRequest(store.getAllKeys(null, count)), promisifyRequest(store.getAll(null, count))])) as Promise<
+          [string[], QueuedEvent[][]]
+        >;
+      const guess = Math.ceil(limit / CHUNK) + 1;
+      let [keys, chunks] = await read(guess);
+      if (chunks.length === guess && chunks.reduce((n, c) => n + c.length, 0) < limit) [keys, chunks] = await read(limit);
+      chunks.forEach((chunk, i) => learn(keys[i]!, chunk));
+      return chunks.flat().sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, limit);
     },
     async remove(keys) {
       const gone = new Set(keys);
