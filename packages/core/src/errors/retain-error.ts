@@ -11,8 +11,13 @@
  * }
  * ```
  */
+/** A realm-independent brand (`Symbol.for` is shared by every realm and every copy of this module). */
+const RETAIN_ERROR_BRAND: unique symbol = Symbol.for('@retain/error') as never;
+
 export class RetainError extends Error {
   override name = 'RetainError';
+  /** @internal Brand read by {@link isRetainError}; set on every instance of every subclass. */
+  readonly [RETAIN_ERROR_BRAND] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -28,8 +33,9 @@ export function registerRetainErrorName(name: string): void {
 registerRetainErrorName('RetainError');
 
 /**
- * Whether `value` is a {@link RetainError} (or subclass). Compares `name`, so it works across
- * realms (iframes, workers, duplicated bundles) where `instanceof` does not.
+ * Whether `value` is a {@link RetainError} (or any subclass, in any package). Reads a
+ * `Symbol.for` brand (and, for errors rebuilt from plain objects, a registered `name`), so it
+ * works across realms (iframes, duplicated bundles) where `instanceof` does not.
  *
  * @example
  * ```ts
@@ -40,6 +46,7 @@ registerRetainErrorName('RetainError');
 export function isRetainError(value: unknown): value is RetainError {
   if (value instanceof RetainError) return true;
   if (typeof value !== 'object' || value === null) return false;
+  if ((value as { [RETAIN_ERROR_BRAND]?: unknown })[RETAIN_ERROR_BRAND] === true) return true;
   const name = (value as { name?: unknown }).name;
   return typeof name === 'string' && RETAIN_ERROR_NAMES.has(name) && typeof (value as { message?: unknown }).message === 'string';
 }
