@@ -1,4 +1,12 @@
-/** Which browser origins may post events (CORS). */
+/**
+ * Which browser origins may post events (CORS): any (`'*'`), a list, or a predicate.
+ *
+ * @example
+ * ```ts
+ * import type { CorsOrigins } from '@retain/node';
+ * const origins: CorsOrigins = (origin) => origin.endsWith('.example.com');
+ * ```
+ */
 export type CorsOrigins = '*' | readonly string[] | ((origin: string) => boolean);
 
 /** @internal The CORS headers for a request from `origin`, or `undefined` when it is not allowed. */

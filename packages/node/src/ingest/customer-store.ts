@@ -4,13 +4,31 @@
  */
 import type { CustomerState, JsonObject } from '@retain/core';
 
-/** Which state: a customer (keyed by `userId`, else `anonymousId`) or a B2B account (`groupId`). */
+/**
+ * Which state: a customer (keyed by `userId`, else `anonymousId`) or a B2B account (`groupId`).
+ *
+ * @example
+ * ```ts
+ * import type { StateRef } from '@retain/node';
+ * const ref: StateRef = { kind: 'account', id: 'acct-7' };
+ * ```
+ */
 export interface StateRef {
   kind: CustomerState['kind'];
   id: string;
 }
 
-/** What a store keeps per customer or account. Plain JSON: store it as one document/row. */
+/**
+ * What a store keeps per customer or account. Plain JSON: store it as one document/row.
+ *
+ * @example
+ * ```ts
+ * import { createCustomerState } from '@retain/core';
+ * import type { StoredState } from '@retain/node';
+ * const record: StoredState = { state: createCustomerState('user-42'), memory: {}, version: 1 };
+ * const row = JSON.stringify(record); // one row per customer
+ * ```
+ */
 export interface StoredState {
   /** The folded customer (or account) state. */
   state: CustomerState;

@@ -4,7 +4,15 @@
  */
 import type { Channel, CustomerState, JsonObject, RetainEvent, RetainEventType } from '@retain/core';
 
-/** A message a rule proposes to send in response to an event. */
+/**
+ * A message a rule proposes to send in response to an event.
+ *
+ * @example
+ * ```ts
+ * import type { ProposedMessage } from '@retain/node';
+ * const proposal: ProposedMessage = { rule: 'cart-abandon', id: 'cart-reminder', channel: 'email', campaign: 'cart-abandon' };
+ * ```
+ */
 export interface ProposedMessage {
   /** The rule that fired. */
   rule: string;
@@ -19,7 +27,17 @@ export interface ProposedMessage {
   content?: JsonObject;
 }
 
-/** What the rules see for one event: the states after folding it, and the clock. */
+/**
+ * What the rules see for one event: the states after folding it, and the clock.
+ *
+ * @example
+ * ```ts
+ * import type { RulesContext, RulesOutcome } from '@retain/node';
+ * const rules = ({ state }: RulesContext): RulesOutcome => ({
+ *   messages: state.feedback.consecutiveNegatives >= 2 ? [{ rule: 'two-negatives', id: 'cs-call', channel: 'email' }] : [],
+ * });
+ * ```
+ */
 export interface RulesContext {
   /** The customer state, with the triggering event folded in. */
   state: CustomerState;
@@ -33,14 +51,30 @@ export interface RulesContext {
   memory: JsonObject;
 }
 
-/** The rules' answer: the messages to consider, and the memory to store. */
+/**
+ * The rules' answer: the messages to consider, and the memory to store.
+ *
+ * @example
+ * ```ts
+ * import type { RulesOutcome } from '@retain/node';
+ * const none: RulesOutcome = { messages: [] };
+ * ```
+ */
 export interface RulesOutcome {
   messages: readonly ProposedMessage[];
   /** The next rule memory; the old one is kept when omitted. */
   memory?: JsonObject;
 }
 
-/** The send check's verdict on one proposed message. */
+/**
+ * The send check's verdict on one proposed message.
+ *
+ * @example
+ * ```ts
+ * import type { SendVerdict } from '@retain/node';
+ * const held: SendVerdict = { allowed: false, reasons: ['the customer opted out of sms'] };
+ * ```
+ */
 export interface SendVerdict {
   allowed: boolean;
   /** Why, in words (e.g. `goodwill would fall below 0`, `opted out of email`). */
@@ -53,7 +87,17 @@ export interface SendVerdict {
   goodwill?: { before: number; after: number };
 }
 
-/** What a send check sees. */
+/**
+ * What a send check sees: the customer state, the proposed message, the clock and the memory.
+ *
+ * @example
+ * ```ts
+ * import { hasOptedOut } from '@retain/core';
+ * import type { SendContext, SendVerdict } from '@retain/node';
+ * const policy = ({ state, message }: SendContext): SendVerdict =>
+ *   hasOptedOut(state, message.channel) ? { allowed: false, reasons: [`opted out of ${message.channel}`] } : { allowed: true, reasons: [] };
+ * ```
+ */
 export interface SendContext {
   state: CustomerState;
   message: ProposedMessage;

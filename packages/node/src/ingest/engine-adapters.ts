@@ -11,7 +11,19 @@ import { checkSend } from '../sending/check-send.js';
 import { resolvePolicy, type SendPolicyInput } from '../sending/send-policy.js';
 import type { ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
 
-/** The catalogue of messages, by the key a rule's action names (`action.message`, else its campaign). */
+/**
+ * The catalogue of messages, by the key a rule's action names (`action.message`, else its
+ * campaign): the scorecard fields the send checks score each message with.
+ *
+ * @example
+ * ```ts
+ * import type { MessageCatalogue } from '@retain/node';
+ * const messages: MessageCatalogue = {
+ *   'cart-reminder': { value: 'medium', effort: 'low', relevantTo: ['Product Added'] },
+ *   'promo-blast': { value: 'low', relevance: 'none', highFrequency: true },
+ * };
+ * ```
+ */
 export type MessageCatalogue = Readonly<Record<string, Omit<Message, 'channel' | 'id'> & Partial<Pick<Message, 'channel' | 'id'>>>>;
 
 const round = (n: number) => Math.round(n * 10) / 10;

@@ -16,15 +16,57 @@ import { engineRules, enginePolicy, type MessageCatalogue } from './engine-adapt
 import type { RuleInput, RuleSet } from '../rules/compile-rule.js';
 import { defaultPolicy, type SendPolicyInput } from '../sending/send-policy.js';
 
-/** A Fetch-API request handler: mounts in node:http (see `toNodeListener`), Express, Fastify, Hono, Next… */
+/**
+ * A Fetch-API request handler: mounts in node:http (see `toNodeListener`), Express, Fastify, Hono, Next…
+ *
+ * @example
+ * ```ts
+ * import type { FetchHandler } from '@retain/node';
+ * const health: FetchHandler = async () => new Response('ok');
+ * ```
+ */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
-/** A custom rules hook: one evaluation per new event (use it to plug another rules engine). */
+/**
+ * A custom rules hook: one evaluation per new event (use it to plug another rules engine).
+ *
+ * @example
+ * ```ts
+ * import type { IngestRules } from '@retain/node';
+ * const rules: IngestRules = ({ event }) => ({
+ *   messages: event.type === 'track' && event.event === 'Signed Up' ? [{ rule: 'welcome', id: 'welcome-1', channel: 'email' }] : [],
+ * });
+ * ```
+ */
 export type IngestRules = (context: RulesContext) => RulesOutcome | Promise<RulesOutcome>;
-/** A custom send-check hook: one verdict per proposed message. */
+/**
+ * A custom send-check hook: one verdict per proposed message.
+ *
+ * @example
+ * ```ts
+ * import type { IngestPolicy } from '@retain/node';
+ * const inContextOnly: IngestPolicy = ({ message }) =>
+ *   message.channel === 'in_context' ? { allowed: true, reasons: [] } : { allowed: false, reasons: ['only on-site messages for now'] };
+ * ```
+ */
 export type IngestPolicy = (context: SendContext) => SendVerdict | Promise<SendVerdict>;
 
-/** Options of {@link createIngestHandler}. */
+/**
+ * Options of {@link createIngestHandler}. Only `writeKeys` is required.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, defaultPolicy, templates, type IngestOptions } from '@retain/node';
+ * const options: IngestOptions = {
+ *   writeKeys: ['wk_shop'],
+ *   store: createMemoryStore(),
+ *   rules: [templates.feedbackResponse(), templates.cartAbandon()],
+ *   policy: defaultPolicy,
+ *   maxBodyBytes: 256 * 1024,
+ *   cors: ['https://shop.example.com'],
+ * };
+ * ```
+ */
 export interface IngestOptions {
   /** The accepted write keys (or a predicate). A request without one of them gets 401. */
   writeKeys: readonly string[] | ((writeKey: string) => boolean);
@@ -88,7 +130,17 @@ export interface IngestOptions {
   now?: () => number;
 }
 
-/** The JSON body of the ingest handler's answer to a batch. */
+/**
+ * The JSON body of the ingest handler's answer to a batch (200, 207, or 400 when every event was rejected).
+ *
+ * @example
+ * ```ts
+ * import type { IngestResult } from '@retain/node';
+ * declare const response: Response;
+ * const result = (await response.json()) as IngestResult;
+ * for (const r of result.rejected) console.warn(r.message);
+ * ```
+ */
 export interface IngestResult {
   /** True when every event was accepted (or was a duplicate). */
   ok: boolean;
@@ -102,7 +154,15 @@ export interface IngestResult {
   decisions: { allowed: number; refused: number };
 }
 
-/** The JSON body of an error answer (400, 401, 405, 413, 503). */
+/**
+ * The JSON body of an error answer (400, 401, 405, 413, 503).
+ *
+ * @example
+ * ```ts
+ * import type { IngestErrorBody } from '@retain/node';
+ * const body: IngestErrorBody = { ok: false, error: { name: 'UnauthorizedError', message: 'unknown write key' } };
+ * ```
+ */
 export interface IngestErrorBody {
   ok: false;
   error: { name: string; message: string };

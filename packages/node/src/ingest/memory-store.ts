@@ -1,6 +1,16 @@
 import type { CustomerStore, StateRef, StoredState } from './customer-store.js';
 
-/** Options of {@link createMemoryStore}. */
+/**
+ * Options of {@link createMemoryStore}.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, type MemoryStoreOptions, type StoredState } from '@retain/node';
+ * declare const snapshot: StoredState[];
+ * const options: MemoryStoreOptions = { initial: snapshot };
+ * const store = createMemoryStore(options);
+ * ```
+ */
 export interface MemoryStoreOptions {
   /**
    * Records to start with (e.g. a snapshot read from a file).

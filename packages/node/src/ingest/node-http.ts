@@ -2,7 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FetchHandler } from './ingest-handler.js';
 
-/** Options of {@link toNodeListener}. */
+/**
+ * Options of {@link toNodeListener}.
+ *
+ * @example
+ * ```ts
+ * import type { NodeListenerOptions } from '@retain/node';
+ * const options: NodeListenerOptions = { onError: (error) => console.error('ingest failed', error) };
+ * ```
+ */
 export interface NodeListenerOptions {
   /**
    * Receives errors thrown by the handler (the client gets a 500).

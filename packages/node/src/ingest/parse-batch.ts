@@ -1,7 +1,15 @@
 import { formatPath, safeParseEvent, type RetainEvent } from '@retain/core';
 import { MalformedBatchError } from './malformed-batch-error.js';
 
-/** One problem with one rejected event, with the path inside that event. */
+/**
+ * One problem with one rejected event, with the path inside that event.
+ *
+ * @example
+ * ```ts
+ * import type { RejectedIssue } from '@retain/node';
+ * const issue: RejectedIssue = { path: ['properties', 'nps'], at: 'properties.nps', message: 'NPS is 0–10', code: 'too_big' };
+ * ```
+ */
 export interface RejectedIssue {
   /** Path inside the event, e.g. `['properties', 'nps']`. */
   path: Array<string | number>;
@@ -11,7 +19,15 @@ export interface RejectedIssue {
   code: string;
 }
 
-/** An event of a batch that was refused, and why. Nothing is dropped silently. */
+/**
+ * An event of a batch that was refused, and why. Nothing is dropped silently.
+ *
+ * @example
+ * ```ts
+ * import type { RejectedEvent } from '@retain/node';
+ * const describe = (r: RejectedEvent) => `event ${r.index} (${r.messageId ?? 'no messageId'}): ${r.message}`;
+ * ```
+ */
 export interface RejectedEvent {
   /** Position in `batch`. */
   index: number;
