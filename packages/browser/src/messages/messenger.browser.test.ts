@@ -261,4 +261,23 @@ describe('messages shipped as data', () => {
       path: ['when'],
     });
   });
+
+  it('waits while the tab is hidden and shows when it becomes visible', async () => {
+    const host = createTestHost();
+    const messenger = start(host, Date.now);
+    await messenger.register(cartNudge());
+    // The test cannot hide Chromium's tab, so it overrides what the page reads, and announces the change.
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    try {
+      host.track('Product Added');
+      await nextFrame();
+      expect(messageHost('cart-nudge')).toBeNull();
+      expect(host.tracked('Message Shown')).toEqual([]);
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
+    document.dispatchEvent(new Event('visibilitychange'));
+    await whenShown('cart-nudge');
+    expect(host.tracked('Message Shown')).toHaveLength(1);
+  });
 });

@@ -151,8 +151,18 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
     });
   };
 
+  let waitingForVisibility = false;
   const flush = (): void => {
     flushQueued = false;
+    const d = doc();
+    if (d.visibilityState === 'hidden') {
+      // Nobody would see it: qualified messages wait (within their validity) until the tab is visible.
+      if (!waitingForVisibility) {
+        waitingForVisibility = true;
+        d.addEventListener('visibilitychange', () => ((waitingForVisibility = false), queueFlush()), { once: true });
+      }
+      return;
+    }
     const t = now();
     for (const e of entries.values()) if (e.view !== null && !e.view.host.isConnected) e.view = null; // its slot left the page
     const shown = [...entries.values()].filter((e) => e.view !== null);
@@ -179,7 +189,7 @@ export function createMessenger(host: MessageHost, options: MessengerOptions = {
         recordExposure(spec, state, 'control', t);
         continue;
       }
-      const view = renderMessage(doc(), spec, {
+      const view = renderMessage(d, spec, {
         action: (action, index) => onAction(entry, action, index),
         close: (via) => finish(entry, KnownEvent.MessageDismissed, { action: via }),
       });
