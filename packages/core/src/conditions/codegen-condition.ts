@@ -7,7 +7,8 @@
  */
 import type { JsonValue } from '../events/event-schema.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type Condition, type ConditionContext } from './condition.js';
-import { compileFact, toTime, type FactReader } from './facts.js';
+import { DAY_MS } from '../state/customer-state.js';
+import { compileFact, messagesIn, toTime, visitRatio, visitsIn, type FactReader } from './facts.js';
 import type { ConditionExplanation } from './compile-condition.js';
 
 type Test = (ctx: ConditionContext) => boolean;
@@ -22,6 +23,9 @@ interface Helpers {
   toTime: (v: unknown) => number | undefined;
   contains: (v: unknown, x: unknown) => boolean | undefined;
   seen: (v: unknown) => JsonValue;
+  visits: typeof visitsIn;
+  ratio: typeof visitRatio;
+  messages: typeof messagesIn;
 }
 
 class Generator {
@@ -69,7 +73,15 @@ class Generator {
       const t = this.temp();
       return `(${t} = H.toTime(${this.path('c.state', node.until.split('.'))}), ${t} === undefined ? undefined : (${t} - c.now) / ${TIME_UNIT_MS[node.unit ?? 'days']})`;
     }
-    // Facts that scan windows (visits, events, ratios, messages, anniversaries, funnels): their reader.
+    if ('visits' in node) {
+      const { days, offsetDays = 0 } = node.visits;
+      return `H.visits(c.state, c.now - ${(days + offsetDays) * DAY_MS}, ${offsetDays === 0 ? 'c.now + 1' : `c.now - ${offsetDays * DAY_MS}`})`;
+    }
+    if ('activityRatio' in node && (node.activityRatio.measure ?? 'visits') === 'visits') {
+      return `H.ratio(c.state, c.now, ${node.activityRatio.recentDays ?? 7}, ${node.activityRatio.baselineDays ?? 28})`;
+    }
+    if ('messages' in node) return `H.messages(c.state, c.now, ${node.messages.days * DAY_MS}, ${node.messages.channel === undefined ? 'undefined' : lit(node.messages.channel)})`;
+    // The other facts (event buckets, anniversaries, funnels): their reader.
     const read: FactReader = compileFact(node, 'codegen').read;
     return `${this.constant(read)}(c)`;
   }

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../events/event-schema.js';
 import type { CustomerState } from '../state/customer-state.js';
 import type { ComparisonCondition, Condition, ConditionContext, ConditionOp } from './condition.js';
-import { compileFact, toTime, type CompiledFact } from './facts.js';
+import { compileFact, messagesIn, toTime, visitRatio, visitsIn, type CompiledFact } from './facts.js';
 import { generateExplain, generateTest } from './codegen-condition.js';
 import { parseCondition } from './parse-condition.js';
 import { compileAccessor, type AccessorMode } from './state-path.js';
@@ -77,7 +77,7 @@ function containsValue(v: unknown, x: unknown): boolean | undefined {
   return undefined;
 }
 
-const HELPERS = { hasOwn: Object.hasOwn, eq: jsonEqual, toTime, contains: containsValue, seen: toJson };
+const HELPERS = { hasOwn: Object.hasOwn, eq: jsonEqual, toTime, contains: containsValue, seen: toJson, visits: visitsIn, ratio: visitRatio, messages: messagesIn };
 
 /** The predicate of an operator over a present value (missing values are handled by the caller). */
 function comparator(op: ConditionOp, value: JsonValue | undefined): (v: unknown) => boolean {

@@ -76,6 +76,48 @@ export function countVisits(state: CustomerState, from: number, to: number): num
   return Math.max(0, firstStartAtOrAfter(list, to) - firstStartAtOrAfter(list, from));
 }
 
+/** Visits that started in `[from, to)`, or `undefined` for a state without readable visits. */
+export function visitsIn(state: CustomerState, from: number, to: number): number | undefined {
+  try {
+    return countVisits(state, from, to);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The visit rate of the `recentDays` before `now` ÷ the rate of the `baselineDays` before them;
+ * `undefined` when the baseline is empty. Multiplied out so that equal windows compare exactly
+ * (3 visits vs 6 is 0.5, not 0.4999…).
+ */
+export function visitRatio(state: CustomerState, now: number, recentDays: number, baselineDays: number): number | undefined {
+  try {
+    const list = state.visits.sessions;
+    const recentMs = recentDays * DAY_MS;
+    const recentFrom = firstStartAtOrAfter(list, now - recentMs);
+    const recent = Math.max(0, firstStartAtOrAfter(list, now + 1) - recentFrom);
+    const baseline = Math.max(0, recentFrom - firstStartAtOrAfter(list, now - recentMs - baselineDays * DAY_MS));
+    return baseline === 0 ? undefined : (recent * baselineDays) / (baseline * recentDays);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Messages received in `[now - span, now]` (on `channel`, or any), or `undefined` for an unreadable state. */
+export function messagesIn(state: CustomerState, now: number, span: number, channel: string | undefined): number | undefined {
+  try {
+    const list = state.messages;
+    const from = firstAt(list, now - span, false);
+    const to = firstAt(list, now, true);
+    if (channel === undefined) return Math.max(0, to - from);
+    let count = 0;
+    for (let i = from; i < to; i++) if ((list[i] as { channel: string }).channel === channel) count++;
+    return count;
+  } catch {
+    return undefined;
+  }
+}
+
 /** First index whose `at` is ≥ `x` (or > `x` when `after`) in messages sorted by time. */
 function firstAt(list: ReadonlyArray<{ at: number }>, x: number, after: boolean): number {
   let lo = 0;
@@ -175,7 +217,7 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
     const { days, offsetDays = 0 } = node.visits;
     const span = (offsetDays + days) * DAY_MS;
     return {
-      read: guard((ctx) => countVisits(ctx.state, ctx.now - span, offsetDays === 0 ? ctx.now + 1 : ctx.now - offsetDays * DAY_MS)),
+      read: (ctx) => visitsIn(ctx.state, ctx.now - span, offsetDays === 0 ? ctx.now + 1 : ctx.now - offsetDays * DAY_MS),
       timing: {
         steps: (state) => {
           const out: number[] = [];
@@ -216,12 +258,8 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
         let recent = 0;
         let baseline = 0;
         const { now, state } = ctx;
-        if (byVisits) {
-          const list = state.visits.sessions;
-          const recentFrom = firstStartAtOrAfter(list, now - recentMs);
-          recent = Math.max(0, firstStartAtOrAfter(list, now + 1) - recentFrom);
-          baseline = Math.max(0, recentFrom - firstStartAtOrAfter(list, now - recentMs - baselineMs));
-        } else {
+        if (byVisits) return visitRatio(state, now, recentDays, baselineDays);
+        {
           const today = epochDay(now);
           for (const key in state.activity) {
             const day = Number(key);
@@ -269,15 +307,7 @@ export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'clo
     const { days, channel } = node.messages;
     const span = days * DAY_MS;
     return {
-      read: guard((ctx) => {
-        const list = ctx.state.messages;
-        const from = firstAt(list, ctx.now - span, false);
-        const to = firstAt(list, ctx.now, true);
-        if (channel === undefined) return Math.max(0, to - from);
-        let count = 0;
-        for (let i = from; i < to; i++) if ((list[i] as { channel: string }).channel === channel) count++;
-        return count;
-      }),
+      read: (ctx) => messagesIn(ctx.state, ctx.now, span, channel),
       timing: {
         steps: (state) => {
           const list = own(state, 'messages');

@@ -1,6 +1,15 @@
 import { RetainError, registerRetainErrorName } from './retain-error.js';
 
-/** One problem found in an input, with the path of the offending field. */
+/**
+ * One problem found in an input, with the path of the offending field.
+ *
+ * @example
+ * ```ts
+ * import { safeParseEvent, type ValidationIssue } from '@retain/core';
+ * const result = safeParseEvent({ type: 'page' });
+ * const issues: readonly ValidationIssue[] = result.success ? [] : result.error.issues;
+ * ```
+ */
 export interface ValidationIssue {
   /** Path from the root of the input, e.g. `['properties', 'revenue']`. */
   readonly path: readonly PropertyKey[];
@@ -10,7 +19,15 @@ export interface ValidationIssue {
   readonly code: string;
 }
 
-/** Formats a path as `properties.items[2].price` (or `(root)`). */
+/**
+ * Formats a path as `properties.items[2].price` (or `(root)`).
+ *
+ * @example
+ * ```ts
+ * import { formatPath } from '@retain/core';
+ * formatPath(['properties', 'items', 2, 'price']); // 'properties.items[2].price'
+ * ```
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
   let out = '';

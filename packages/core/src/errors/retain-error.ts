@@ -1,3 +1,6 @@
+/** A realm-independent brand (`Symbol.for` is shared by every realm and every copy of this module). */
+const RETAIN_ERROR_BRAND: unique symbol = Symbol.for('@retain/error') as never;
+
 /**
  * Base class of every error Retain throws or reports.
  *
@@ -11,9 +14,6 @@
  * }
  * ```
  */
-/** A realm-independent brand (`Symbol.for` is shared by every realm and every copy of this module). */
-const RETAIN_ERROR_BRAND: unique symbol = Symbol.for('@retain/error') as never;
-
 export class RetainError extends Error {
   override name = 'RetainError';
   /** @internal Brand read by {@link isRetainError}; set on every instance of every subclass. */

@@ -7,10 +7,26 @@ import * as z from 'zod/mini';
 import { CHANNELS, CONSENT_PURPOSES } from './channels.js';
 import { KnownEvent } from './event-names.js';
 
-/** Any JSON value (what may appear in properties and traits). */
+/**
+ * Any JSON value (what may appear in properties and traits).
+ *
+ * @example
+ * ```ts
+ * import type { JsonValue } from '@retain/core';
+ * const value: JsonValue = { tags: ['a', 'b'], count: 2, ok: true, note: null };
+ * ```
+ */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A JSON object. */
+/**
+ * A JSON object.
+ *
+ * @example
+ * ```ts
+ * import type { JsonObject } from '@retain/core';
+ * const traits: JsonObject = { plan: 'pro', seats: 12 };
+ * ```
+ */
 export type JsonObject = { [key: string]: JsonValue };
 
 const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
@@ -24,13 +40,30 @@ const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
   ]),
 );
 
-/** A JSON object: properties, traits, context. */
+/**
+ * A JSON object: properties, traits, context.
+ *
+ * @example
+ * ```ts
+ * import { JsonObjectSchema } from '@retain/core';
+ * JsonObjectSchema.safeParse({ n: Number.NaN }).success; // false: not JSON
+ * ```
+ */
 export const JsonObjectSchema: z.ZodMiniType<JsonObject> = z.record(z.string(), jsonValue);
 
 const nonEmpty = (what: string, max = 200) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) }).check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
 
-/** ISO-8601 timestamp with a time zone (`2026-11-22T10:00:00.000Z`), as the Segment spec sends. */
+/**
+ * ISO-8601 timestamp with a time zone (`2026-11-22T10:00:00.000Z`), as the Segment spec sends.
+ *
+ * @example
+ * ```ts
+ * import { TimestampSchema } from '@retain/core';
+ * TimestampSchema.safeParse('2026-11-22T10:00:00Z').success; // true
+ * TimestampSchema.safeParse('2026-11-22 10:00').success; // false
+ * ```
+ */
 export const TimestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-22T10:00:00.000Z' });
 
 const common = {
@@ -50,13 +83,37 @@ const hasIdentity = z.refine<{ anonymousId?: string | undefined; userId?: string
   { message: 'an event needs an anonymousId or a userId (or both)', path: ['userId'] },
 );
 
-/** A Segment `identify` call: who the customer is, and their traits. */
+/**
+ * A Segment `identify` call: who the customer is, and their traits.
+ *
+ * @example
+ * ```ts
+ * import { IdentifyEventSchema } from '@retain/core';
+ * IdentifyEventSchema.safeParse({ type: 'identify', traits: { plan: 'pro' }, messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
+ * ```
+ */
 export const IdentifyEventSchema = z.object({ ...common, type: z.literal('identify'), traits: z.optional(JsonObjectSchema) }).check(hasIdentity);
-/** A Segment `track` call: something the customer did. */
+/**
+ * A Segment `track` call: something the customer did.
+ *
+ * @example
+ * ```ts
+ * import { TrackEventSchema } from '@retain/core';
+ * TrackEventSchema.safeParse({ type: 'track', event: 'Report Created', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
+ * ```
+ */
 export const TrackEventSchema = z
   .object({ ...common, type: z.literal('track'), event: nonEmpty('event name'), properties: z.optional(JsonObjectSchema) })
   .check(hasIdentity);
-/** A Segment `page` call: a page (or screen) view. */
+/**
+ * A Segment `page` call: a page (or screen) view.
+ *
+ * @example
+ * ```ts
+ * import { PageEventSchema } from '@retain/core';
+ * PageEventSchema.safeParse({ type: 'page', name: 'Pricing', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', anonymousId: 'a1' }).success; // true
+ * ```
+ */
 export const PageEventSchema = z
   .object({
     ...common,
@@ -66,21 +123,90 @@ export const PageEventSchema = z
     properties: z.optional(JsonObjectSchema),
   })
   .check(hasIdentity);
-/** A Segment `group` call: the account (B2B) the customer belongs to. */
+/**
+ * A Segment `group` call: the account (B2B) the customer belongs to.
+ *
+ * @example
+ * ```ts
+ * import { GroupEventSchema } from '@retain/core';
+ * GroupEventSchema.safeParse({ type: 'group', groupId: 'acme', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
+ * ```
+ */
 export const GroupEventSchema = z
   .object({ ...common, type: z.literal('group'), groupId: nonEmpty('groupId'), traits: z.optional(JsonObjectSchema) })
   .check(hasIdentity);
 
-/** Any Retain event (the Segment-compatible wire format). */
+/**
+ * Any Retain event (the Segment-compatible wire format).
+ *
+ * @example
+ * ```ts
+ * import { RetainEventSchema } from '@retain/core';
+ * // Prefer safeParseEvent, which also checks the properties of known track events.
+ * RetainEventSchema.safeParse({ type: 'page', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
+ * ```
+ */
 export const RetainEventSchema = z.discriminatedUnion('type', [IdentifyEventSchema, TrackEventSchema, PageEventSchema, GroupEventSchema]);
 
+/**
+ * A Segment `identify` call: who the customer is, and their traits.
+ *
+ * @example
+ * ```ts
+ * import type { IdentifyEvent } from '@retain/core';
+ * const identify: IdentifyEvent = { type: 'identify', traits: { plan: 'pro' }, messageId: 'm-1', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' };
+ * ```
+ */
 export type IdentifyEvent = z.infer<typeof IdentifyEventSchema>;
+/**
+ * A Segment `track` call: something the customer did (`event` is its name).
+ *
+ * @example
+ * ```ts
+ * import type { TrackEvent } from '@retain/core';
+ * const track: TrackEvent = { type: 'track', event: 'Report Created', messageId: 'm-2', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' };
+ * ```
+ */
 export type TrackEvent = z.infer<typeof TrackEventSchema>;
+/**
+ * A Segment `page` call: a page (or screen) view.
+ *
+ * @example
+ * ```ts
+ * import type { PageEvent } from '@retain/core';
+ * const page: PageEvent = { type: 'page', name: 'Pricing', messageId: 'm-3', timestamp: '2026-11-22T10:00:00Z', anonymousId: 'a-1' };
+ * ```
+ */
 export type PageEvent = z.infer<typeof PageEventSchema>;
+/**
+ * A Segment `group` call: the account (B2B) the customer belongs to.
+ *
+ * @example
+ * ```ts
+ * import type { GroupEvent } from '@retain/core';
+ * const group: GroupEvent = { type: 'group', groupId: 'acme', traits: { seats: 12 }, messageId: 'm-4', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' };
+ * ```
+ */
 export type GroupEvent = z.infer<typeof GroupEventSchema>;
-/** Any Retain event. Discriminated on `type`. */
+/**
+ * Any Retain event. Discriminated on `type`.
+ *
+ * @example
+ * ```ts
+ * import type { RetainEvent } from '@retain/core';
+ * const event: RetainEvent = { type: 'page', name: 'Home', messageId: 'm-1', timestamp: '2026-11-22T10:00:00Z', anonymousId: 'a-1' };
+ * ```
+ */
 export type RetainEvent = IdentifyEvent | TrackEvent | PageEvent | GroupEvent;
-/** The event `type`s of the Segment spec that Retain speaks. */
+/**
+ * The event `type`s of the Segment spec that Retain speaks.
+ *
+ * @example
+ * ```ts
+ * import type { RetainEventType } from '@retain/core';
+ * const types: RetainEventType[] = ['identify', 'track', 'page', 'group'];
+ * ```
+ */
 export type RetainEventType = RetainEvent['type'];
 
 const money = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
@@ -90,6 +216,12 @@ const messageProps = { message_id: nonEmpty('message_id'), campaign: z.optional(
 /**
  * Property schemas of the track events the model understands, in one place. Extra properties
  * are allowed (Segment events carry many); these are the ones the model reads.
+ *
+ * @example
+ * ```ts
+ * import { KnownEventPropertiesSchemas } from '@retain/core';
+ * KnownEventPropertiesSchemas['Feedback Given'].safeParse({ nps: 11 }).success; // false: NPS is 0–10
+ * ```
  */
 export const KnownEventPropertiesSchemas = {
   [KnownEvent.SignedUp]: z.looseObject({ method: z.optional(z.string()) }),
@@ -138,5 +270,13 @@ export const KnownEventPropertiesSchemas = {
   [KnownEvent.ExperimentViewed]: z.looseObject({ experiment_id: nonEmpty('experiment_id'), variation_id: nonEmpty('variation_id') }),
 } as const;
 
-/** Properties of each known track event, by name. */
+/**
+ * Properties of each known track event, by name.
+ *
+ * @example
+ * ```ts
+ * import type { KnownEventProperties } from '@retain/core';
+ * const order: KnownEventProperties['Order Completed'] = { order_id: 'o-1', revenue: 80, currency: 'EUR' };
+ * ```
+ */
 export type KnownEventProperties = { [K in keyof typeof KnownEventPropertiesSchemas]: z.infer<(typeof KnownEventPropertiesSchemas)[K]> };

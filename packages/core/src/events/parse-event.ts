@@ -3,7 +3,16 @@ import en from 'zod/v4/locales/en.js';
 import { InvalidEventError, type ValidationIssue } from '../errors/invalid-event-error.js';
 import { KnownEventPropertiesSchemas, RetainEventSchema, type RetainEvent } from './event-schema.js';
 
-/** The result of {@link safeParseEvent}: the event, or the error with every issue. */
+/**
+ * The result of {@link safeParseEvent}: the event, or the error with every issue.
+ *
+ * @example
+ * ```ts
+ * import { safeParseEvent, type ParseEventResult } from '@retain/core';
+ * const result: ParseEventResult = safeParseEvent(JSON.parse('{}'));
+ * if (!result.success) console.warn(result.error.message);
+ * ```
+ */
 export type ParseEventResult = { success: true; event: RetainEvent } | { success: false; error: InvalidEventError };
 
 let englishErrors: z.core.$ZodErrorMap | undefined;

@@ -14,7 +14,15 @@ const finite = z.number().check(z.refine(Number.isFinite, 'must be finite'));
 
 const consentRecord = z.object({ granted: z.boolean(), at: time });
 
-/** The zod schema of {@link CustomerState}. */
+/**
+ * The zod schema of {@link CustomerState}.
+ *
+ * @example
+ * ```ts
+ * import { CustomerStateSchema, createCustomerState } from '@retain/core';
+ * CustomerStateSchema.safeParse(createCustomerState('u1')).success; // true
+ * ```
+ */
 export const CustomerStateSchema = z.object({
   version: z.literal(STATE_VERSION, { error: `unknown state version (this build reads version ${STATE_VERSION})` }),
   kind: z.enum(['customer', 'account']),

@@ -1,9 +1,27 @@
 import { MAX_FEEDBACK, type FeedbackEntry, type FeedbackState } from './customer-state.js';
 import { insertSorted } from './records.js';
 
-/** Whether an NPS score is negative (a detractor: 0–6). */
+/**
+ * Whether an NPS score is negative (a detractor: 0–6).
+ *
+ * @example
+ * ```ts
+ * import { isNegativeNps } from '@retain/core';
+ * isNegativeNps(6); // true (a detractor)
+ * isNegativeNps(7); // false
+ * ```
+ */
 export const isNegativeNps = (score: number): boolean => score <= 6;
-/** Whether a CSAT score (1–5) is negative (1–2). */
+/**
+ * Whether a CSAT score (1–5) is negative (1–2).
+ *
+ * @example
+ * ```ts
+ * import { isNegativeCsat } from '@retain/core';
+ * isNegativeCsat(2); // true
+ * isNegativeCsat(3); // false
+ * ```
+ */
 export const isNegativeCsat = (score: number): boolean => score <= 2;
 
 const byTime = (a: FeedbackEntry, b: FeedbackEntry) => a.at - b.at || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);

@@ -93,7 +93,16 @@ function sumBuckets(state: CustomerState, fromDay: number, toDay: number): numbe
   return sum;
 }
 
-/** Options of {@link activityRatio}. */
+/**
+ * Options of {@link activityRatio}.
+ *
+ * @example
+ * ```ts
+ * import { activityRatio, createCustomerState, type ActivityRatioOptions } from '@retain/core';
+ * const options: ActivityRatioOptions = { recentDays: 14, baselineDays: 56, measure: 'events' };
+ * activityRatio(createCustomerState('u1'), Date.parse('2026-11-22T00:00:00Z'), options);
+ * ```
+ */
 export interface ActivityRatioOptions {
   /** Length of the recent window, in days. @default 7 */
   recentDays?: number;
@@ -103,7 +112,16 @@ export interface ActivityRatioOptions {
   measure?: 'visits' | 'events';
 }
 
-/** The answer of {@link activityRatio}. */
+/**
+ * The answer of {@link activityRatio}.
+ *
+ * @example
+ * ```ts
+ * import { activityRatio, createCustomerState, type ActivityRatio } from '@retain/core';
+ * const r: ActivityRatio = activityRatio(createCustomerState('u1'), Date.parse('2026-11-22T00:00:00Z'));
+ * const dropped = r.ratio !== null && r.ratio < 0.5;
+ * ```
+ */
 export interface ActivityRatio {
   /** Activity in the recent window. */
   recent: number;

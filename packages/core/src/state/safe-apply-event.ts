@@ -3,7 +3,16 @@ import { safeParseEvent } from '../events/parse-event.js';
 import { applyEvent } from './apply-event.js';
 import type { CustomerState } from './customer-state.js';
 
-/** The result of {@link safeApplyEvent}. On failure, `state` is the input state, untouched, and `error.event` the rejected input. */
+/**
+ * The result of {@link safeApplyEvent}. On failure, `state` is the input state, untouched, and `error.event` the rejected input.
+ *
+ * @example
+ * ```ts
+ * import { createCustomerState, safeApplyEvent, type SafeApplyResult } from '@retain/core';
+ * const result: SafeApplyResult = safeApplyEvent(createCustomerState('u1'), { type: 'page' });
+ * result.success; // false: messageId, timestamp and an id are missing
+ * ```
+ */
 export type SafeApplyResult = { success: true; state: CustomerState } | { success: false; state: CustomerState; error: InvalidEventError };
 
 /**

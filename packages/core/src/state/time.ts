@@ -77,7 +77,16 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-/** A time given as epoch milliseconds, a `Date`, or an ISO-8601 string. */
+/**
+ * A time given as epoch milliseconds, a `Date`, or an ISO-8601 string.
+ *
+ * @example
+ * ```ts
+ * import { toMillis, type TimeInput } from '@retain/core';
+ * const inputs: TimeInput[] = [1795305600000, new Date(1795305600000), '2026-11-22T00:00:00Z'];
+ * inputs.map(toMillis); // three times the same number
+ * ```
+ */
 export type TimeInput = number | Date | string;
 
 /**

@@ -85,7 +85,15 @@ function pruneSessions(visits: VisitsState): void {
   sessions.splice(0, drop);
 }
 
-/** Summary figures of a customer's visits. */
+/**
+ * Summary figures of a customer's visits.
+ *
+ * @example
+ * ```ts
+ * import { createCustomerState, summarizeVisits, type VisitSummary } from '@retain/core';
+ * const summary: VisitSummary = summarizeVisits(createCustomerState('u1').visits);
+ * ```
+ */
 export interface VisitSummary {
   /** Number of visits. */
   count: number;
