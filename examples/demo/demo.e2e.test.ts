@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/helpers/chromium.js';
 import { BUNDLE_PATH } from './static-assets.js';
+import { DEFAULT_CDNOW_DIR } from './cdnow-analysis.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let server: ChildProcess | undefined;
@@ -99,13 +100,29 @@ describe('the demo shop', () => {
     expect(await page.locator('#cart-count').textContent()).toBe('1');
     expect(await page.locator('#customer-id').textContent()).toBe(customerId);
 
-    // The customers page lists the customer, with the rules that fired.
+    // Check out: an order for the churn models.
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    await expect.poll(() => page.locator('#cart-count').textContent()).toBe('0');
+
+    // The customers page lists the customer, with the rules that fired, health, goodwill and
+    // P(alive) (from the BG/NBD fit on CDNOW, when the data set is present).
     await page.goto(`${url}customers`);
     const row = page.locator(`tr[data-customer="${customerId}"]`);
     await row.waitFor({ timeout: 15_000 });
     const text = (await row.textContent()) ?? '';
     expect(text).toContain('feedback-response');
     expect(text).toContain('upsell-blast');
+    expect(text).toMatch(/latest feedback was negative/);
+    await expect.poll(async () => (await row.textContent()) ?? '', { timeout: 30_000 }).toMatch(/1 · \$89\.00/);
+    const cdnow = page.locator('#cdnow');
+    if (existsSync(DEFAULT_CDNOW_DIR)) {
+      await expect.poll(() => cdnow.textContent(), { timeout: 60_000 }).toMatch(/BG\/NBD fit: r = 0\.24/);
+      expect(await cdnow.locator('svg path.predicted').count()).toBe(1);
+      // P(alive) appears once the model is fitted (the table refreshes every 3 s).
+      await expect.poll(async () => (await row.locator('td').nth(6).textContent()) ?? '', { timeout: 30_000 }).toMatch(/\d\.\d\d/);
+    } else {
+      await expect.poll(() => cdnow.textContent(), { timeout: 30_000 }).toMatch(/not present/);
+    }
     expect(pageErrors).toEqual([]);
   });
 
