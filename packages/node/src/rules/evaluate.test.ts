@@ -44,6 +44,9 @@ describe('evaluate', () => {
       rule('c').when(cond.consent('email')).send(email('c')),
     ]);
     expect(evaluate(rules, state, { now: NOW }).decisions.map((d) => d.ruleId)).toEqual(['a', 'b']);
+    // without cooldown or dedupe key there is nothing to remember
+    const memory = { lastFired: { other: 1 }, fired: { k: 2 } };
+    expect(evaluate(rules, state, { now: NOW, memory }).memory).toBe(memory);
   });
 
   it('honours a per-customer cooldown through the returned memory, without touching the input', () => {

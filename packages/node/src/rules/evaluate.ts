@@ -21,7 +21,10 @@ export type RuleDecision = {
 export type EvaluationResult = {
   /** The rules that fired, highest priority first. */
   decisions: RuleDecision[];
-  /** The memory to store for this customer (the input object itself when nothing fired). */
+  /**
+   * The memory to store for this customer: when each rule with a cooldown last fired, and the
+   * dedupe keys used. The input object itself when nothing changed.
+   */
   memory: RuleMemory;
 };
 
@@ -97,9 +100,12 @@ export function evaluate(rules: RuleSet | readonly RuleInput[], state: CustomerS
     const key = rule.hasDedupeKey ? rule.dedupeKey(ctx) : undefined;
     if ((rule.cooldownMs > 0 || key !== undefined) && isSuppressed(rule, memory ?? memoryIn, ctx.now, key)) continue;
     if (!rule.condition.test(ctx)) continue;
-    memory ??= { lastFired: { ...memoryIn.lastFired }, fired: { ...memoryIn.fired } };
-    memory.lastFired[rule.id] = ctx.now;
-    if (key !== undefined) memory.fired[key] = ctx.now;
+    // Remember only what suppression needs: the firing time of rules with a cooldown, used dedupe keys.
+    if (rule.cooldownMs > 0 || key !== undefined) {
+      memory ??= { lastFired: { ...memoryIn.lastFired }, fired: { ...memoryIn.fired } };
+      if (rule.cooldownMs > 0) memory.lastFired[rule.id] = ctx.now;
+      if (key !== undefined) memory.fired[key] = ctx.now;
+    }
     const decision: RuleDecision = { ruleId: rule.id, rule: rule.json, action: rule.action, priority: rule.priority };
     if (key !== undefined) decision.dedupeKey = key;
     if (explain) decision.explanation = rule.condition.explain(ctx);

@@ -74,7 +74,7 @@ export type RuleJson = {
  * and the dedupe keys already used. Keep it next to the customer state.
  */
 export type RuleMemory = {
-  /** Rule id → when it last fired (epoch ms). */
+  /** Rule id → when it last fired (epoch ms); kept for rules with a cooldown. */
   lastFired: { [ruleId: string]: number };
   /** Dedupe key → when it fired (epoch ms). */
   fired: { [key: string]: number };
