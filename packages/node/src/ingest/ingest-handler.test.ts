@@ -83,6 +83,22 @@ describe('createIngestHandler', () => {
     expect(pulled).toBeLessThan(20);
   });
 
+  it('reads gzip bodies, and applies the limit to the decompressed bytes (no zip bomb)', async () => {
+    const gzip = async (text: string) => new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+    const { store, handler } = setup({ maxBodyBytes: 50_000 });
+    const headers = { authorization: basicAuthHeader('wk_test'), 'content-encoding': 'gzip' };
+    const ok = await handler(new Request(URL_, { method: 'POST', headers, body: await gzip(JSON.stringify({ batch: [page('m1')] })) }));
+    expect(ok.status).toBe(200);
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(1);
+    const bomb = await gzip(JSON.stringify({ batch: [], pad: ' '.repeat(5_000_000) }));
+    expect(bomb.byteLength).toBeLessThan(50_000);
+    expect((await handler(new Request(URL_, { method: 'POST', headers, body: bomb }))).status).toBe(413);
+    const corrupt = await handler(new Request(URL_, { method: 'POST', headers, body: 'not gzip' }));
+    expect(corrupt.status).toBe(400);
+    const br = await handler(new Request(URL_, { method: 'POST', headers: { ...headers, 'content-encoding': 'br' }, body: 'x' }));
+    expect(((await br.json()) as { error: { message: string } }).error.message).toMatch(/unsupported Content-Encoding "br"/);
+  });
+
   it('answers 413 from a declared Content-Length before reading', async () => {
     const { handler } = setup({ maxBodyBytes: 100 });
     const res = await handler(post(JSON.stringify({ batch: [page('m1')], pad: 'x'.repeat(200) })));
