@@ -98,14 +98,30 @@ function timesOf(list: readonly RetainEvent[]): Float64Array {
   return times;
 }
 
-/** Sorts `order[from, to)` (event indexes) by time, ties by index (stable); a no-op when already sorted (the usual case). */
+/**
+ * Sorts `order[from, to)` (event indexes) by time, ties by index (stable). Streams are nearly in
+ * time order, so this is an insertion sort (linear when little is out of place), which hands over
+ * to `Array.prototype.sort` as soon as the input turns out to be badly shuffled.
+ */
 function sortByTime(order: Int32Array, from: number, to: number, times: Float64Array): void {
-  let sorted = true;
-  for (let j = from + 1; j < to && sorted; j++) if ((times[order[j] as number] as number) < (times[order[j - 1] as number] as number)) sorted = false;
-  if (sorted) return;
-  const part = Array.from(order.subarray(from, to));
-  part.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
-  order.set(part, from);
+  let budget = 8 * (to - from) + 64;
+  for (let j = from + 1; j < to; j++) {
+    const i = order[j] as number;
+    const t = times[i] as number;
+    let k = j - 1;
+    while (k >= from && (times[order[k] as number] as number) > t) {
+      order[k + 1] = order[k] as number;
+      k--;
+      if (--budget < 0) {
+        order[k + 1] = i;
+        const part = Array.from(order.subarray(from, to));
+        part.sort((x, y) => (times[x] as number) - (times[y] as number) || x - y);
+        order.set(part, from);
+        return;
+      }
+    }
+    order[k + 1] = i;
+  }
 }
 
 /**
