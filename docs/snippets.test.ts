@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDocSnippets, extractSnippets, formatFailures } from '../scripts/check-doc-snippets.js';
+import { checkDocLinks, checkDocSnippets, defaultDocFiles, extractSnippets, formatFailures } from '../scripts/check-doc-snippets.js';
 
 describe('doc snippets', () => {
   it('extracts ts blocks with the line of their first code line, and ignores other languages', () => {
@@ -36,4 +36,16 @@ describe('doc snippets', () => {
     expect(report.files).toBeGreaterThan(1);
     expect(formatFailures(report.failures)).toBe('');
   }, 180_000);
+
+  it('finds broken relative links, outside code blocks only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retain-links-'));
+    writeFileSync(join(dir, 'there.md'), '# There');
+    const file = join(dir, 'links.md');
+    writeFileSync(file, ['[ok](there.md#top) [web](https://example.com) [anchor](#x) [site](/cart) `[code](nope.md)`', '', '```sh', 'echo [no](missing.md)', '```', '[broken](nowhere.md)'].join('\n'));
+    expect(checkDocLinks([file]).map((f) => [f.line, f.message])).toEqual([[6, 'broken link: nowhere.md']]);
+  });
+
+  it('every relative link of the guides and the README resolves', () => {
+    expect(formatFailures(checkDocLinks(defaultDocFiles()))).toBe('');
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Type-checks every ```ts block of the guides (`docs/**\/*.md`, `README.md`) against the
- * packages' source, with the repository's compiler settings, so that the docs cannot rot.
+ * packages' source, with the repository's compiler settings, and checks their relative links,
+ * so that the docs cannot rot.
  *
  * Each block becomes its own module (in memory, beside the repository so that `@retain/*`
  * resolve through the `@retain/source` condition) and the whole set is compiled in one
@@ -8,8 +9,8 @@
  *
  * Usage: `node --conditions=@retain/source --import tsx scripts/check-doc-snippets.ts [file.md…]`
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -127,6 +128,38 @@ export function checkDocSnippets(options: { root?: string; files?: readonly stri
   return { files: files.length, snippets: snippets.length, failures };
 }
 
+/**
+ * Relative links of the Markdown files (`[text](../path.md#anchor)`) whose target file does not
+ * exist. External links (`http:`, `https:`, `mailto:`), site-absolute paths (`/cart`) and pure
+ * anchors are not checked; nor is anything inside code (fenced blocks, inline code).
+ *
+ * @example
+ * ```ts
+ * import { checkDocLinks, defaultDocFiles } from './check-doc-snippets.js';
+ * const broken = checkDocLinks(defaultDocFiles());
+ * ```
+ */
+export function checkDocLinks(files: readonly string[], root: string = REPO): SnippetFailure[] {
+  const failures: SnippetFailure[] = [];
+  for (const file of files) {
+    let fenced = false;
+    readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .forEach((text, i) => {
+        if (FENCE.test(text)) fenced = !fenced;
+        if (fenced) return;
+        // Inline code (`[x](y)` as an example) is not a link.
+        for (const match of text.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+          const target = match[1] ?? '';
+          if (/^([a-z]+:|#|\/)/i.test(target)) continue;
+          const path = resolve(dirname(file), decodeURI(target.split('#')[0] ?? ''));
+          if (!existsSync(path)) failures.push({ file: relative(root, file) || file, line: i + 1, message: `broken link: ${target}` });
+        }
+      });
+  }
+  return failures;
+}
+
 /** Formats failures as `file:line: message`, one per line. */
 export function formatFailures(failures: readonly SnippetFailure[]): string {
   return failures.map((f) => `${f.file}:${f.line}: ${f.message}`).join('\n');
@@ -134,11 +167,13 @@ export function formatFailures(failures: readonly SnippetFailure[]): string {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2).map((f) => resolve(f));
-  const report = checkDocSnippets(args.length > 0 ? { files: args } : {});
-  if (report.failures.length > 0) {
-    console.error(formatFailures(report.failures));
-    console.error(`\n${report.failures.length} error(s) in the ts blocks of the docs (${report.snippets} blocks in ${report.files} files).`);
+  const files = args.length > 0 ? args : defaultDocFiles();
+  const report = checkDocSnippets({ files });
+  const links = checkDocLinks(files);
+  if (report.failures.length > 0 || links.length > 0) {
+    console.error(formatFailures([...report.failures, ...links]));
+    console.error(`\n${report.failures.length} error(s) in the ts blocks (${report.snippets} blocks in ${report.files} files), ${links.length} broken link(s).`);
     process.exit(1);
   }
-  console.log(`${report.snippets} ts blocks in ${report.files} files type-check.`);
+  console.log(`${report.snippets} ts blocks in ${report.files} files type-check; every relative link resolves.`);
 }
