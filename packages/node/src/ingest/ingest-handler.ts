@@ -93,7 +93,10 @@ export interface IngestOptions {
    * scored as a medium-value, medium-relevance message.
    */
   messages?: MessageCatalogue;
-  /** Receives every decision (allowed or refused), after the states are stored. */
+  /**
+   * Receives every decision (allowed or refused), after the states are stored, in batch order.
+   * It is awaited before the batch is answered: hand slow work (an email API) to a queue.
+   */
   onDecision?: (decision: IngestDecision) => void | Promise<void>;
   /**
    * Receives the events of a batch that were rejected (also listed in the answer to the
