@@ -11,7 +11,15 @@ import { conditionJson, type ConditionInput } from './compile-condition.js';
 import { parseCondition } from './parse-condition.js';
 import type { StatePath } from './state-path.js';
 
-/** The type of the value at a dotted path of `T` (`JsonValue` where the path goes free-form). */
+/**
+ * The type of the value at a dotted path of `T` (`JsonValue` where the path goes free-form).
+ *
+ * @example
+ * ```ts
+ * import type { CustomerState, PathValue } from '@retain/core';
+ * const status: PathValue<CustomerState, 'subscription.status'> = 'trialing';
+ * ```
+ */
 export type PathValue<T, P extends string> = P extends `${infer K}.${infer R}`
   ? K extends keyof T
     ? PathValue<NonNullable<T[K]>, R>
@@ -24,7 +32,15 @@ export type PathValue<T, P extends string> = P extends `${infer K}.${infer R}`
       ? T[string & keyof T]
       : JsonValue;
 
-/** The paths of an event a condition may read. */
+/**
+ * The paths of an event a condition may read.
+ *
+ * @example
+ * ```ts
+ * import type { EventPath } from '@retain/core';
+ * const path: EventPath = 'properties.revenue';
+ * ```
+ */
 export type EventPath =
   | 'event'
   | 'type'
@@ -44,6 +60,13 @@ type Comparable<V> = [V] extends [never] ? JsonValue : Extract<NonNullable<V>, J
 
 /**
  * A condition under construction. Immutable; combine with `and` / `or` / `not`.
+ *
+ * @example
+ * ```ts
+ * import { cond } from '@retain/core';
+ * const quietBuyer = cond.since('lastVisit').gte(14).and(cond.state('transactions.orders').gte(1));
+ * quietBuyer.toJSON(); // { all: [ … ] }
+ * ```
  */
 export class ConditionBuilder<C extends Condition = Condition> {
   readonly #json: C;
@@ -76,6 +99,13 @@ export class ConditionBuilder<C extends Condition = Condition> {
 /**
  * A fact awaiting its comparison: `cond.since('lastVisit').gte(14)`. `V` is the type of the
  * values it holds, so that `cond.state('subscription.status').eq('actve')` does not compile.
+ *
+ * @example
+ * ```ts
+ * import { cond } from '@retain/core';
+ * const seats = cond.metric('seats'); // a FactBuilder
+ * const big = seats.gte(50);
+ * ```
  */
 export class FactBuilder<F extends object, V = JsonValue> {
   readonly #fact: F;

@@ -9,6 +9,13 @@ import { compileAccessor, type AccessorMode } from './state-path.js';
 /**
  * Why a condition held or not: the node, whether it held, the value seen by a comparison
  * (`null` when missing), and the explanations of its children. Plain JSON.
+ *
+ * @example
+ * ```ts
+ * import { createCustomerState, explainCondition, type ConditionExplanation } from '@retain/core';
+ * const why: ConditionExplanation = explainCondition({ consent: 'email' }, { state: createCustomerState('u1'), now: 0 });
+ * why.held; // false
+ * ```
  */
 export interface ConditionExplanation {
   /** The condition node (JSON form). */
@@ -23,6 +30,13 @@ export interface ConditionExplanation {
 
 /**
  * A condition compiled once into closures: call {@link CompiledCondition.test} per customer.
+ *
+ * @example
+ * ```ts
+ * import { compileCondition, createCustomerState, type CompiledCondition } from '@retain/core';
+ * const active: CompiledCondition = compileCondition({ visits: { days: 7 }, op: 'gte', value: 1 });
+ * active.test({ state: createCustomerState('u1'), now: 0 }); // false
+ * ```
  */
 export interface CompiledCondition {
   /** The condition, in its JSON form. */
@@ -264,12 +278,29 @@ function combine(node: Condition, children: Node[], every: boolean): Node {
   };
 }
 
-/** Anything with a JSON form: a condition builder. */
+/**
+ * Anything with a JSON form: a condition builder.
+ *
+ * @example
+ * ```ts
+ * import { cond, type ToCondition } from '@retain/core';
+ * const builder: ToCondition = cond.consent('email');
+ * builder.toJSON(); // { consent: 'email' }
+ * ```
+ */
 export interface ToCondition {
   toJSON(): Condition;
 }
 
-/** A condition in its JSON form, or a builder that produces one. */
+/**
+ * A condition in its JSON form, or a builder that produces one.
+ *
+ * @example
+ * ```ts
+ * import { cond, type ConditionInput } from '@retain/core';
+ * const inputs: ConditionInput[] = [cond.consent('email'), { consent: 'email' }]; // the same condition
+ * ```
+ */
 export type ConditionInput = Condition | ToCondition;
 
 /**
@@ -285,7 +316,15 @@ export function conditionJson(input: ConditionInput): Condition {
   return typeof (input as ToCondition).toJSON === 'function' ? (input as ToCondition).toJSON() : (input as Condition);
 }
 
-/** Options of {@link compileCondition}. */
+/**
+ * Options of {@link compileCondition}.
+ *
+ * @example
+ * ```ts
+ * import { compileCondition } from '@retain/core';
+ * const fast = compileCondition({ since: 'lastVisit', op: 'gte', value: 14 }, ['condition'], { accessors: 'codegen' });
+ * ```
+ */
 export interface CompileOptions {
   /**
    * How state and event accessors are built: `'closures'` (default; any Content Security

@@ -6,7 +6,15 @@ import { CONDITION_OPS, FACT_KEYS, TIME_UNITS, type Condition, type FactKey } fr
 import { InvalidConditionError } from './invalid-condition-error.js';
 import { checkStatePath } from './state-path.js';
 
-/** Deepest nesting of `all` / `any` / `not` accepted (a guard against hostile input). */
+/**
+ * Deepest nesting of `all` / `any` / `not` accepted (a guard against hostile input).
+ *
+ * @example
+ * ```ts
+ * import { MAX_CONDITION_DEPTH } from '@retain/core';
+ * MAX_CONDITION_DEPTH; // 32
+ * ```
+ */
 export const MAX_CONDITION_DEPTH = 32;
 
 let englishErrors: z.core.$ZodErrorMap | undefined;
@@ -204,7 +212,16 @@ export function conditionIssues(input: unknown, base: readonly PropertyKey[] = [
   return issues;
 }
 
-/** The result of {@link safeParseCondition}. */
+/**
+ * The result of {@link safeParseCondition}.
+ *
+ * @example
+ * ```ts
+ * import { safeParseCondition, type ParseConditionResult } from '@retain/core';
+ * const result: ParseConditionResult = safeParseCondition({ consent: 'fax' });
+ * if (!result.success) result.error.pathText; // 'condition.consent'
+ * ```
+ */
 export type ParseConditionResult = { success: true; condition: Condition } | { success: false; error: InvalidConditionError };
 
 /**

@@ -12,6 +12,13 @@ type Depth = [never, 0, 1, 2, 3];
  * The dotted paths of `T`. A path may end at a field of a fixed shape, or at any leaf; under a
  * `Record<string, …>` (metrics, funnels, milestones…) the key is free (`${string}`) but the
  * fields after it are checked. Traits (`identity.traits.x`) are free-form JSON.
+ *
+ * @example
+ * ```ts
+ * import type { Path } from '@retain/core';
+ * type P = Path<{ a: { b: number } }>; // 'a' | 'a.b'
+ * const p: P = 'a.b';
+ * ```
  */
 export type Path<T, D extends number = 4> = [D] extends [never]
   ? never
@@ -115,7 +122,7 @@ export function checkStatePath(path: string): string | null {
   return null;
 }
 
-/** An accessor compiled from a path: own properties only; `undefined` when any step is missing. */
+/** @internal An accessor compiled from a path: own properties only; `undefined` when any step is missing. */
 export type Accessor = (root: unknown) => unknown;
 
 const own = (o: unknown, k: string): unknown =>
@@ -125,6 +132,12 @@ const own = (o: unknown, k: string): unknown =>
  * How accessors are built: `'closures'` (the default, works under any Content
  * Security Policy) or `'codegen'` (generated with `new Function`: each accessor gets its own
  * inline caches, several times faster on hot loops; Node, or pages that allow `unsafe-eval`).
+ *
+ * @example
+ * ```ts
+ * import type { AccessorMode } from '@retain/core';
+ * const mode: AccessorMode = 'closures'; // safe under any Content Security Policy
+ * ```
  */
 export type AccessorMode = 'closures' | 'codegen';
 

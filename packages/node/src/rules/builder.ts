@@ -5,6 +5,14 @@ import { parseRule } from './rule-schema.js';
 /**
  * A rule under construction: `rule(id).when(...).send(...)`. Immutable: each step returns a
  * new builder. `toJSON()` gives the JSON form; {@link ruleFromJSON} goes back, losslessly.
+ *
+ * @example
+ * ```ts
+ * import { cond } from '@retain/core';
+ * import { rule, type RuleBuilder } from '@retain/node';
+ * const b: RuleBuilder = rule('a').when(cond.consent('email')).send({ campaign: 'news', channel: 'email' });
+ * const louder = b.priority(10); // b is unchanged
+ * ```
  */
 export class RuleBuilder {
   readonly #json: Partial<RuleJson> & { id: string };

@@ -5,7 +5,16 @@ import type { RuleBuilder } from './builder.js';
 import type { EventMatch, RuleAction, RuleJson } from './rule.js';
 import { parseRule, parseRules } from './rule-schema.js';
 
-/** A rule compiled once into closures (condition, event matcher, dedupe key). */
+/**
+ * A rule compiled once into closures (condition, event matcher, dedupe key).
+ *
+ * @example
+ * ```ts
+ * import { compileRule, type CompiledRule } from '@retain/node';
+ * const r: CompiledRule = compileRule({ id: 'a', when: { consent: 'email' }, action: { campaign: 'news', channel: 'email' } });
+ * r.priority; // 0
+ * ```
+ */
 export interface CompiledRule {
   readonly id: string;
   /** The rule, in its JSON form. */
@@ -28,10 +37,28 @@ export interface CompiledRule {
   dedupeKey(ctx: ConditionContext): string | undefined;
 }
 
-/** A rule in any of its forms. */
+/**
+ * A rule in any of its forms.
+ *
+ * @example
+ * ```ts
+ * import { cond } from '@retain/core';
+ * import { rule, type RuleInput } from '@retain/node';
+ * const inputs: RuleInput[] = [rule('a').when(cond.consent('email')).send({ campaign: 'news', channel: 'email' })];
+ * ```
+ */
 export type RuleInput = RuleJson | RuleBuilder | CompiledRule;
 
-/** Rules compiled once, sorted by priority (highest first; ties keep their order). */
+/**
+ * Rules compiled once, sorted by priority (highest first; ties keep their order).
+ *
+ * @example
+ * ```ts
+ * import { compileRules, type RuleSet } from '@retain/node';
+ * const set: RuleSet = compileRules([]);
+ * set.rules.length; // 0
+ * ```
+ */
 export interface RuleSet {
   readonly rules: readonly CompiledRule[];
 }

@@ -2,7 +2,15 @@ import type { ConditionContext, ConditionExplanation, CustomerState, RetainEvent
 import { toRuleSet, type RuleInput, type RuleSet } from './compile-rule.js';
 import type { RuleAction, RuleJson, RuleMemory } from './rule.js';
 
-/** One rule that fired: what to do, and why. */
+/**
+ * One rule that fired: what to do, and why.
+ *
+ * @example
+ * ```ts
+ * import type { RuleDecision } from '@retain/node';
+ * const describe = (d: RuleDecision) => `${d.ruleId}: ${d.action.message} on ${d.action.channel}`;
+ * ```
+ */
 export type RuleDecision = {
   /** The rule's id. */
   ruleId: string;
@@ -17,7 +25,17 @@ export type RuleDecision = {
   explanation?: ConditionExplanation;
 };
 
-/** What {@link evaluate} returns. */
+/**
+ * What {@link evaluate} returns.
+ *
+ * @example
+ * ```ts
+ * import { createCustomerState } from '@retain/core';
+ * import { evaluate, type EvaluationResult } from '@retain/node';
+ * const result: EvaluationResult = evaluate([], createCustomerState('u1'), { now: 0 });
+ * result.decisions.length; // 0
+ * ```
+ */
 export type EvaluationResult = {
   /** The rules that fired, highest priority first. */
   decisions: RuleDecision[];
@@ -28,7 +46,15 @@ export type EvaluationResult = {
   memory: RuleMemory;
 };
 
-/** Options of {@link evaluate}. */
+/**
+ * Options of {@link evaluate}.
+ *
+ * @example
+ * ```ts
+ * import type { EvaluateOptions } from '@retain/node';
+ * const options: EvaluateOptions = { now: Date.parse('2026-11-22T10:00:00Z'), explain: false };
+ * ```
+ */
 export type EvaluateOptions = {
   /** The time of the evaluation (epoch ms); never read from the clock. */
   now: number;

@@ -7,7 +7,15 @@ import type { RuleJson } from './rule.js';
 const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).check(z.minLength(1, `${what} must not be empty`), z.maxLength(200, `${what} must be at most 200 characters`));
 const finite = (what: string) => z.number({ error: `${what} must be a number` }).check(z.refine(Number.isFinite, `${what} must be a finite number`));
 
-/** The zod schema of a rule, without its condition (validated by the condition language, with paths). */
+/**
+ * The zod schema of a rule, without its condition (validated by the condition language, with paths).
+ *
+ * @example
+ * ```ts
+ * import { RuleShapeSchema } from '@retain/node';
+ * RuleShapeSchema.safeParse({ id: 'a', when: {}, action: { campaign: 'c', channel: 'email' } }).success; // true (the condition is checked separately)
+ * ```
+ */
 export const RuleShapeSchema = z.strictObject({
   id: nonEmpty('id'),
   description: z.optional(z.string()),
@@ -56,7 +64,15 @@ function dedupeIssues(key: string, path: readonly PropertyKey[]): ValidationIssu
   return issues;
 }
 
-/** Every problem in one rule, with paths from `base`. */
+/**
+ * Every problem in one rule, with paths from `base`.
+ *
+ * @example
+ * ```ts
+ * import { ruleIssues } from '@retain/node';
+ * ruleIssues({ id: 'a', when: { consent: 'fax' }, action: { campaign: 'c', channel: 'email' } })[0]?.path; // ['rule', 'when', 'consent']
+ * ```
+ */
 export function ruleIssues(input: unknown, base: readonly PropertyKey[] = ['rule']): ValidationIssue[] {
   const shape = RuleShapeSchema.safeParse(input, parseParams());
   const issues: ValidationIssue[] = [];

@@ -5,7 +5,15 @@
  */
 import type { Channel, Condition, JsonObject, JsonValue, RetainEventType, TimeUnit } from '@retain/core';
 
-/** What a rule does when it fires: which campaign and message, on which channel, with what payload. */
+/**
+ * What a rule does when it fires: which campaign and message, on which channel, with what payload.
+ *
+ * @example
+ * ```ts
+ * import type { RuleAction } from '@retain/node';
+ * const action: RuleAction = { campaign: 'winback', message: 'winback-1', channel: 'email', payload: { discount: 10 } };
+ * ```
+ */
 export type RuleAction = {
   /** The campaign the message belongs to (`winback`, `welcome-series`…). */
   campaign: string;
@@ -17,7 +25,15 @@ export type RuleAction = {
   payload?: JsonObject;
 };
 
-/** Restricts a rule to a triggering event, matched structurally (with ts-pattern). */
+/**
+ * Restricts a rule to a triggering event, matched structurally (with ts-pattern).
+ *
+ * @example
+ * ```ts
+ * import type { EventMatch } from '@retain/node';
+ * const on: EventMatch = { event: ['Order Completed', 'Order Updated'], properties: { currency: 'EUR' } };
+ * ```
+ */
 export type EventMatch = {
   /** The event type (`track`, `page`, `identify`, `group`). */
   type?: RetainEventType;
@@ -27,7 +43,15 @@ export type EventMatch = {
   properties?: { [key: string]: JsonValue };
 };
 
-/** A duration. */
+/**
+ * A duration.
+ *
+ * @example
+ * ```ts
+ * import type { Duration } from '@retain/node';
+ * const week: Duration = { value: 7, unit: 'days' };
+ * ```
+ */
 export type Duration = { value: number; unit: TimeUnit };
 
 /**
@@ -72,6 +96,12 @@ export type RuleJson = {
 /**
  * What rules remember per customer, as plain JSON: when each rule last fired (for cooldowns)
  * and the dedupe keys already used. Keep it next to the customer state.
+ *
+ * @example
+ * ```ts
+ * import type { RuleMemory } from '@retain/node';
+ * const memory: RuleMemory = { lastFired: { winback: 1795305600000 }, fired: { 'trial-ending:1795392000000': 1795305600000 } };
+ * ```
  */
 export type RuleMemory = {
   /** Rule id → when it last fired (epoch ms); kept for rules with a cooldown. */

@@ -4,7 +4,16 @@ import type { RuleBuilder } from '../builder.js';
 import { mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
-/** Options of {@link productEngagement}. */
+/**
+ * Options of {@link productEngagement}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ProductEngagementOptions } from '@retain/node';
+ * const options: ProductEngagementOptions = { channel: 'email' };
+ * const rule = templates.productEngagement(options);
+ * ```
+ */
 export interface ProductEngagementOptions extends TemplateOptions {
   /** The action (track event) the customer has not tried yet. @default 'Report Viewed' */
   feature?: string;
@@ -32,7 +41,16 @@ export function productEngagement(options: ProductEngagementOptions = {}): RuleB
     .cooldown(7, 'days');
 }
 
-/** Options of {@link activityDrop}. */
+/**
+ * Options of {@link activityDrop}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ActivityDropOptions } from '@retain/node';
+ * const options: ActivityDropOptions = { channel: 'email' };
+ * const rule = templates.activityDrop(options);
+ * ```
+ */
 export interface ActivityDropOptions extends TemplateOptions {
   /** Fires when the recent rate falls below this fraction of the baseline rate. @default 0.5 */
   below?: number;
@@ -67,7 +85,16 @@ export function activityDrop(options: ActivityDropOptions = {}): RuleBuilder {
     .cooldown(14, 'days');
 }
 
-/** Options of {@link complimentaryUpsell}. */
+/**
+ * Options of {@link complimentaryUpsell}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ComplimentaryUpsellOptions } from '@retain/node';
+ * const options: ComplimentaryUpsellOptions = { channel: 'email' };
+ * const rule = templates.complimentaryUpsell(options);
+ * ```
+ */
 export interface ComplimentaryUpsellOptions extends TemplateOptions {
   /** Days after the last order. @default 7 */
   afterDays?: number;
@@ -92,7 +119,16 @@ export function complimentaryUpsell(options: ComplimentaryUpsellOptions = {}): R
     .dedupe('complimentary-upsell:{state.milestones.lastOrder}');
 }
 
-/** Options of {@link brandReinforcement}. */
+/**
+ * Options of {@link brandReinforcement}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type BrandReinforcementOptions } from '@retain/node';
+ * const options: BrandReinforcementOptions = { channel: 'email' };
+ * const rule = templates.brandReinforcement(options);
+ * ```
+ */
 export interface BrandReinforcementOptions extends TemplateOptions {
   /** At most one such message per this many days. @default 30 */
   everyDays?: number;
@@ -116,7 +152,16 @@ export function brandReinforcement(options: BrandReinforcementOptions = {}): Rul
     .cooldown(options.everyDays ?? 30, 'days');
 }
 
-/** Options of {@link valueContent}. */
+/**
+ * Options of {@link valueContent}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ValueContentOptions } from '@retain/node';
+ * const options: ValueContentOptions = { channel: 'email' };
+ * const rule = templates.valueContent(options);
+ * ```
+ */
 export interface ValueContentOptions extends TemplateOptions {
   /** At most one such message per this many days. @default 14 */
   everyDays?: number;

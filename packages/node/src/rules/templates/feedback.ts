@@ -4,7 +4,16 @@ import type { RuleBuilder } from '../builder.js';
 import { mayInform, mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
-/** Options of {@link productFeedback}. */
+/**
+ * Options of {@link productFeedback}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ProductFeedbackOptions } from '@retain/node';
+ * const options: ProductFeedbackOptions = { channel: 'email' };
+ * const rule = templates.productFeedback(options);
+ * ```
+ */
 export interface ProductFeedbackOptions extends TemplateOptions {
   /** The action that qualifies the customer to judge. @default 'Report Viewed' */
   feature?: string;
@@ -51,7 +60,16 @@ export function feedbackResponse(options: TemplateOptions = {}): RuleBuilder {
     .dedupe('feedback-response:{event.messageId}');
 }
 
-/** Options of {@link consecutiveNegativeFeedback}. */
+/**
+ * Options of {@link consecutiveNegativeFeedback}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ConsecutiveNegativeOptions } from '@retain/node';
+ * const options: ConsecutiveNegativeOptions = { channel: 'email' };
+ * const rule = templates.consecutiveNegativeFeedback(options);
+ * ```
+ */
 export interface ConsecutiveNegativeOptions extends TemplateOptions {
   /** Negatives in a row. @default 2 (80% of such customers cancelled, DOMAIN.md §4) */
   count?: number;
@@ -74,7 +92,16 @@ export function consecutiveNegativeFeedback(options: ConsecutiveNegativeOptions 
     .dedupe('consecutive-negative-feedback:{state.milestones.lastNegativeFeedback}');
 }
 
-/** Options of {@link csFollowUp}. */
+/**
+ * Options of {@link csFollowUp}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type CsFollowUpOptions } from '@retain/node';
+ * const options: CsFollowUpOptions = { channel: 'email' };
+ * const rule = templates.csFollowUp(options);
+ * ```
+ */
 export interface CsFollowUpOptions extends TemplateOptions {
   /** The action that closes a support case. @default 'Ticket Closed' */
   action?: string;

@@ -4,7 +4,16 @@ import type { RuleBuilder } from '../builder.js';
 import { mayInform, mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
-/** Options of {@link welcomeSeries}. */
+/**
+ * Options of {@link welcomeSeries}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type WelcomeSeriesOptions } from '@retain/node';
+ * const options: WelcomeSeriesOptions = { channel: 'email' };
+ * const rule = templates.welcomeSeries(options);
+ * ```
+ */
 export interface WelcomeSeriesOptions extends TemplateOptions {
   /** Days after sign-up of each message. @default [0, 2, 5] */
   days?: readonly number[];
@@ -34,7 +43,16 @@ export function welcomeSeries(options: WelcomeSeriesOptions = {}): RuleBuilder[]
   });
 }
 
-/** Options of {@link trialEnding}. */
+/**
+ * Options of {@link trialEnding}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type TrialEndingOptions } from '@retain/node';
+ * const options: TrialEndingOptions = { channel: 'email' };
+ * const rule = templates.trialEnding(options);
+ * ```
+ */
 export interface TrialEndingOptions extends TemplateOptions {
   /** Days before the end of the trial. @default 3 */
   daysBefore?: number;
@@ -58,7 +76,16 @@ export function trialEnding(options: TrialEndingOptions = {}): RuleBuilder {
     .dedupe('trial-ending:{state.subscription.trialEndsAt}');
 }
 
-/** Options of {@link birthday}. */
+/**
+ * Options of {@link birthday}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type BirthdayOptions } from '@retain/node';
+ * const options: BirthdayOptions = { channel: 'email' };
+ * const rule = templates.birthday(options);
+ * ```
+ */
 export interface BirthdayOptions extends TemplateOptions {
   /** The trait holding the date of birth (ISO date or epoch ms). @default 'birthday' */
   trait?: string;
@@ -81,7 +108,16 @@ export function birthday(options: BirthdayOptions = {}): RuleBuilder {
     .cooldown(300, 'days');
 }
 
-/** Options of {@link anniversary}. */
+/**
+ * Options of {@link anniversary}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type AnniversaryOptions } from '@retain/node';
+ * const options: AnniversaryOptions = { channel: 'email' };
+ * const rule = templates.anniversary(options);
+ * ```
+ */
 export interface AnniversaryOptions extends TemplateOptions {
   /** The milestone whose anniversary is celebrated. @default 'signedUp' */
   milestone?: string;

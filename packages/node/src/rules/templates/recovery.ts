@@ -4,7 +4,16 @@ import type { RuleBuilder } from '../builder.js';
 import { mayInform, mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
-/** Options of {@link winback}. */
+/**
+ * Options of {@link winback}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type WinbackOptions } from '@retain/node';
+ * const options: WinbackOptions = { channel: 'email' };
+ * const rule = templates.winback(options);
+ * ```
+ */
 export interface WinbackOptions extends TemplateOptions {
   /** Days without a visit. @default 14 */
   afterDays?: number;
@@ -33,7 +42,16 @@ export function winback(options: WinbackOptions = {}): RuleBuilder {
     .cooldown(options.cooldownDays ?? 30, 'days');
 }
 
-/** Options of {@link cartAbandon}. */
+/**
+ * Options of {@link cartAbandon}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type CartAbandonOptions } from '@retain/node';
+ * const options: CartAbandonOptions = { channel: 'email' };
+ * const rule = templates.cartAbandon(options);
+ * ```
+ */
 export interface CartAbandonOptions extends TemplateOptions {
   /** The checkout funnel. @default 'checkout' */
   funnel?: string;
@@ -61,7 +79,16 @@ export function cartAbandon(options: CartAbandonOptions = {}): RuleBuilder {
     .dedupe(`cart-abandon:{state.funnels.${funnel}.startedAt}`);
 }
 
-/** Options of {@link churnRemediation}. */
+/**
+ * Options of {@link churnRemediation}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type ChurnRemediationOptions } from '@retain/node';
+ * const options: ChurnRemediationOptions = { channel: 'email' };
+ * const rule = templates.churnRemediation(options);
+ * ```
+ */
 export interface ChurnRemediationOptions extends TemplateOptions {
   /** Days without a visit. @default 7 */
   inactiveDays?: number;
@@ -92,7 +119,16 @@ export function churnRemediation(options: ChurnRemediationOptions = {}): RuleBui
     .cooldown(14, 'days');
 }
 
-/** Options of {@link paymentFailed}. */
+/**
+ * Options of {@link paymentFailed}.
+ *
+ * @example
+ * ```ts
+ * import { templates, type PaymentFailedOptions } from '@retain/node';
+ * const options: PaymentFailedOptions = { channel: 'email' };
+ * const rule = templates.paymentFailed(options);
+ * ```
+ */
 export interface PaymentFailedOptions extends TemplateOptions {
   /** Days after the failure during which the rule is due. @default 3 */
   withinDays?: number;

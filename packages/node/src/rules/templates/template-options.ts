@@ -1,7 +1,15 @@
 import type { Channel, JsonObject } from '@retain/core';
 import { rule, type RuleBuilder } from '../builder.js';
 
-/** Options every template accepts. */
+/**
+ * Options every template accepts.
+ *
+ * @example
+ * ```ts
+ * import type { TemplateOptions } from '@retain/node';
+ * const options: TemplateOptions = { id: 'winback-vip', channel: 'sms', priority: 20 };
+ * ```
+ */
 export interface TemplateOptions {
   /** The rule id. @default the template's name */
   id?: string;
