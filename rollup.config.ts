@@ -8,6 +8,7 @@
  *
  * TypeScript is only transpiled here (esbuild); type checking is `npm run typecheck`'s job.
  */
+import { rmSync } from 'node:fs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { transform } from 'esbuild';
@@ -36,11 +37,14 @@ const plugins = () => [
 
 const input = 'packages/browser/src/index.ts';
 
+/** Empties the ESM output folder first, so stale hashed chunks do not pile up. */
+const cleanEsm = (): Plugin => ({ name: 'clean-esm', buildStart: () => rmSync('packages/browser/dist/bundle/esm', { recursive: true, force: true }) });
+
 const config: RollupOptions[] = [
   {
     input,
     output: { dir: 'packages/browser/dist/bundle/esm', format: 'es', entryFileNames: 'retain.js', chunkFileNames: '[name]-[hash].js', plugins: [terser()] },
-    plugins: plugins(),
+    plugins: [cleanEsm(), ...plugins()],
     onwarn,
   },
   {
