@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDocLinks, checkDocSnippets, defaultDocFiles, extractSnippets, formatFailures } from '../scripts/check-doc-snippets.js';
+import { checkDocLinks, checkDocSnippets, defaultDocFiles, extractSnippets, extractTsdocExamples, formatFailures } from '../scripts/check-doc-snippets.js';
 
 describe('doc snippets', () => {
   it('extracts ts blocks with the line of their first code line, and ignores other languages', () => {
@@ -14,6 +14,11 @@ describe('doc snippets', () => {
       { file: 'x.md', line: 4, code: 'const a = 1;' },
       { file: 'x.md', line: 11, code: 'let b = 2;' },
     ]);
+  });
+
+  it('extracts the ts blocks of TSDoc @example tags, with their source line', () => {
+    const source = ['/**', ' * Adds.', ' * @example', ' * ```ts', " * import { x } from './x.js';", ' * x(1);', ' * ```', ' */', 'export const y = 1;'].join('\n');
+    expect(extractTsdocExamples(source, 'y.ts')).toEqual([{ file: 'y.ts', line: 5, code: "import { x } from './x.js';\nx(1);" }]);
   });
 
   it('reports a broken block with its Markdown file and line', () => {

@@ -8,6 +8,8 @@
  * program. A failure names the Markdown file and line.
  *
  * Usage: `node --conditions=@retain/source --import tsx scripts/check-doc-snippets.ts [file.md…]`
+ * With `--tsdoc`, checks the `@example` blocks of the packages' TSDoc instead (or of the `.ts`
+ * files given).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -61,6 +63,44 @@ export function extractSnippets(markdown: string, file: string): DocSnippet[] {
   return out;
 }
 
+/**
+ * The ```ts blocks of the `@example` tags in a TypeScript source (TSDoc comments), with the
+ * leading ` * ` removed and the line of their first code line in that source.
+ *
+ * @example
+ * ```ts
+ * import { extractTsdocExamples } from './check-doc-snippets.js';
+ * extractTsdocExamples('/**\n * @example\n * ```ts\n * const a = 1;\n * ```\n *\/', 'a.ts')[0]?.line; // 4
+ * ```
+ */
+export function extractTsdocExamples(source: string, file: string): DocSnippet[] {
+  const lines = source.split(/\r?\n/);
+  const out: DocSnippet[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\*\s*```(ts|typescript)\s*$/.test(lines[i] ?? '')) continue;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && !/^\s*\*\s*```\s*$/.test(lines[j] ?? ''); j++) body.push((lines[j] ?? '').replace(/^\s*\* ?/, ''));
+    out.push({ file, line: i + 2, code: body.join('\n') });
+    i = j;
+  }
+  return out;
+}
+
+/** The TypeScript sources of the packages (tests excluded), for `--tsdoc`. */
+export function defaultSourceFiles(root: string = REPO): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.ts') && !/\.test(-d)?\.ts$/.test(name) && !name.endsWith('.d.ts')) files.push(path);
+    }
+  };
+  for (const pkg of ['core', 'browser', 'node']) walk(join(root, 'packages', pkg, 'src'));
+  return files.sort();
+}
+
 /** The Markdown files checked by default: `README.md` and `docs/**\/*.md` (not the generated `docs/api`). */
 export function defaultDocFiles(root: string = REPO): string[] {
   const files = [join(root, 'README.md')];
@@ -100,7 +140,7 @@ function compilerOptions(root: string): ts.CompilerOptions {
 export function checkDocSnippets(options: { root?: string; files?: readonly string[] } = {}): SnippetReport {
   const root = options.root ?? REPO;
   const files = options.files ?? defaultDocFiles(root);
-  const snippets = files.flatMap((file) => extractSnippets(readFileSync(file, 'utf8'), file));
+  const snippets = files.flatMap((file) => (file.endsWith('.ts') ? extractTsdocExamples : extractSnippets)(readFileSync(file, 'utf8'), file));
   // Virtual modules beside the repository, so that node_modules and the workspace links resolve.
   const virtual = new Map<string, DocSnippet>();
   snippets.forEach((snippet, i) => virtual.set(join(root, '.doc-snippets', `snippet-${i}.ts`), snippet));
@@ -166,10 +206,11 @@ export function formatFailures(failures: readonly SnippetFailure[]): string {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2).map((f) => resolve(f));
-  const files = args.length > 0 ? args : defaultDocFiles();
+  const tsdoc = process.argv.includes('--tsdoc');
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--')).map((f) => resolve(f));
+  const files = args.length > 0 ? args : tsdoc ? defaultSourceFiles() : defaultDocFiles();
   const report = checkDocSnippets({ files });
-  const links = checkDocLinks(files);
+  const links = checkDocLinks(files.filter((f) => f.endsWith('.md')));
   if (report.failures.length > 0 || links.length > 0) {
     console.error(formatFailures([...report.failures, ...links]));
     console.error(`\n${report.failures.length} error(s) in the ts blocks (${report.snippets} blocks in ${report.files} files), ${links.length} broken link(s).`);
