@@ -304,14 +304,13 @@ export function createRetain(options: RetainOptions): Retain {
     if (issues.length > 0) return invalid(issues, fields);
     if (!browser || consent === 'denied') return;
     const anon = ids();
-    const event = {
-      ...fields,
-      messageId: newMessageId(),
-      timestamp: new Date().toISOString(),
-      anonymousId: anon,
-      ...(userId === null ? {} : { userId }),
-      context: eventContext(),
-    } as RetainEvent;
+    // `fields` is the caller's fresh literal: completed in place (no copies on the hot path)
+    fields['messageId'] = newMessageId();
+    fields['timestamp'] = new Date().toISOString();
+    fields['anonymousId'] = anon;
+    if (userId !== null) fields['userId'] = userId;
+    fields['context'] = eventContext();
+    const event = fields as unknown as RetainEvent;
     const json = JSON.stringify(event);
     const bytes = json.length;
     if (bytes > MAX_EVENT_BYTES) return invalid([{ path: [], message: `is ${bytes} characters of JSON, over the ${MAX_EVENT_BYTES} limit`, code: 'too_big' }], event);

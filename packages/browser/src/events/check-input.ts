@@ -49,16 +49,28 @@ function copy(value: unknown, path: PropertyKey[], issues: ValidationIssue[], de
         break;
       }
       if (stack.includes(value)) return fail(issues, path, 'is a circular reference', 'circular');
+      // `path` is one array pushed and popped along the walk (copied only when an issue is recorded)
       if (depth >= MAX_DEPTH) return fail(issues, path, `is nested deeper than ${MAX_DEPTH} levels`, 'too_deep');
       stack.push(value);
       let out: JsonValue[] | JsonObject | undefined;
       if (Array.isArray(value)) {
-        out = value.map((item, i) => copy(item, [...path, i], issues, depth + 1, stack) ?? null);
+        const list: JsonValue[] = new Array<JsonValue>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          list[i] = copy(value[i], path, issues, depth + 1, stack) ?? null;
+          path.pop();
+        }
+        out = list;
       } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
         const obj: JsonObject = {};
-        for (const key of Object.keys(value)) {
-          const v = copy((value as Record<string, unknown>)[key], [...path, key], issues, depth + 1, stack);
-          if (v !== undefined) Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+        for (const key in value) {
+          if (!Object.hasOwn(value, key)) continue;
+          path.push(key);
+          const v = copy((value as Record<string, unknown>)[key], path, issues, depth + 1, stack);
+          path.pop();
+          if (v === undefined) continue;
+          if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+          else obj[key] = v;
         }
         out = obj;
       }
@@ -73,7 +85,7 @@ function copy(value: unknown, path: PropertyKey[], issues: ValidationIssue[], de
 }
 
 function fail(issues: ValidationIssue[], path: PropertyKey[], message: string, code: string): undefined {
-  issues.push({ path, message, code });
+  issues.push({ path: [...path], message, code });
   return undefined;
 }
 
