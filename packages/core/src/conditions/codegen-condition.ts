@@ -178,10 +178,11 @@ class Generator {
   }
 }
 
-function compile<T>(g: Generator, expr: string, helpers: Helpers): T | undefined {
+function compile<T>(g: Generator, expr: string, onError: string, helpers: Helpers): T | undefined {
   const vars = g.vars === 0 ? '' : `var ${Array.from({ length: g.vars }, (_, i) => `v${i}`).join(', ')};`;
   try {
-    return new Function('K', 'H', `"use strict"; return function (c) { ${vars} return ${expr}; };`)(g.k, helpers) as T;
+    // The generated code guards every read; the try/catch keeps "never throws" true even for a `ctx` that is not an object.
+    return new Function('K', 'H', `"use strict"; return function (c) { ${vars} try { return ${expr}; } catch (e) { return ${onError}; } };`)(g.k, helpers) as T;
   } catch {
     return undefined;
   }
@@ -192,7 +193,7 @@ function compile<T>(g: Generator, expr: string, helpers: Helpers): T | undefined
  */
 export function generateTest(condition: Condition, helpers: Helpers): Test | undefined {
   const g = new Generator();
-  return compile<Test>(g, g.node(condition), helpers);
+  return compile<Test>(g, g.node(condition), 'false', helpers);
 }
 
 /**
@@ -201,5 +202,5 @@ export function generateTest(condition: Condition, helpers: Helpers): Test | und
  */
 export function generateExplain(condition: Condition, helpers: Helpers): ((ctx: ConditionContext) => ConditionExplanation) | undefined {
   const g = new Generator();
-  return compile<(ctx: ConditionContext) => ConditionExplanation>(g, g.explain(condition), helpers);
+  return compile<(ctx: ConditionContext) => ConditionExplanation>(g, g.explain(condition), `{ condition: ${g.constant(condition)}, held: false }`, helpers);
 }

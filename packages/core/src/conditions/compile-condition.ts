@@ -351,24 +351,31 @@ export function compileCondition(input: ConditionInput, base: readonly PropertyK
   const condition = parseCondition(conditionJson(input), base);
   const mode = options.accessors ?? 'closures';
   const root = compileNode(condition, mode);
-  const rootTest = (mode === 'codegen' ? generateTest(condition, HELPERS) : undefined) ?? root.test;
-  const rootExplain = (mode === 'codegen' ? generateExplain(condition, HELPERS) : undefined) ?? root.explain;
+  const generatedTest = mode === 'codegen' ? generateTest(condition, HELPERS) : undefined;
+  const generatedExplain = mode === 'codegen' ? generateExplain(condition, HELPERS) : undefined;
+  const rootTest = root.test;
+  const rootExplain = root.explain;
   return {
     condition,
-    test: (ctx) => {
-      try {
-        return rootTest(ctx);
-      } catch {
-        return false; // a state that is not a CustomerState at all: nothing holds
-      }
-    },
-    explain: (ctx) => {
-      try {
-        return rootExplain(ctx);
-      } catch {
-        return { condition, held: false };
-      }
-    },
+    // generated functions catch for themselves; closures are wrapped
+    test:
+      generatedTest ??
+      ((ctx) => {
+        try {
+          return rootTest(ctx);
+        } catch {
+          return false; // a state that is not a CustomerState at all: nothing holds
+        }
+      }),
+    explain:
+      generatedExplain ??
+      ((ctx) => {
+        try {
+          return rootExplain(ctx);
+        } catch {
+          return { condition, held: false };
+        }
+      }),
     changeTimes: (state, now) => {
       const out: number[] = [];
       try {

@@ -73,21 +73,26 @@ describe('bad input never changes the state and is never dropped silently', () =
     const event: Record<string, unknown> = { ...(events[0] as object) };
     if (key === 'userId') delete event['userId'];
     else event[key] = key === 'properties' || key === 'context' ? { x: Number.NaN, y: value } : typeof value === 'string' && key === 'type' ? `${value}!` : value;
-    return event;
+    return { event, key };
   });
 
   it('safeApplyEvent returns the state untouched and the input inside the error', () => {
     const state = [page(0), track('Order Completed', 1000, { revenue: 5 })].reduce(applyEvent, createCustomerState('u1'));
     const before = snapshot(state);
     fc.assert(
-      fc.property(fc.oneof(corrupted, fc.anything()), (input) => {
+      fc.property(fc.oneof(corrupted, fc.anything().map((event) => ({ event, key: undefined }))), ({ event: input, key }) => {
         const result = safeApplyEvent(state, input);
-        if (result.success) return; // fc.anything() may, rarely, build a valid event: nothing to check then
+        if (result.success) return; // a corrupted value may, rarely, still be valid (e.g. another string id)
         expect(result.state).toBe(state);
         expect(result.error).toBeInstanceOf(InvalidEventError);
         expect(result.error.event).toBe(input);
         expect(result.error.issues.length).toBeGreaterThan(0);
         expect(result.error.message).toMatch(/ at [^:]+: /);
+        // The corrupted field is named, with its path, in the issues and in the message.
+        if (key !== undefined) {
+          expect(result.error.issues.some((issue) => issue.path[0] === key)).toBe(true);
+          expect(result.error.message).toContain(`at ${key}`);
+        }
       }),
       { numRuns: 300 },
     );
