@@ -30,8 +30,11 @@ export interface DecisionHub {
   publish(decision: IngestDecision): DecisionView;
   /** Recent decisions, oldest first. */
   recent(): readonly DecisionView[];
-  /** A `text/event-stream` response that replays the recent decisions, then streams new ones. */
-  stream(signal?: AbortSignal): Response;
+  /**
+   * A `text/event-stream` response that replays the recent decisions, then streams new ones —
+   * only those about `customerId` when given (a shopper sees their own decisions only).
+   */
+  stream(signal?: AbortSignal, customerId?: string): Response;
   /** Ends every open stream (for a clean shutdown). */
   close(): void;
 }
@@ -52,7 +55,7 @@ export function createDecisionHub(options: DecisionHubOptions = {}): DecisionHub
   const limit = options.history ?? 50;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const history: DecisionView[] = [];
-  const streams = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  const streams = new Map<ReadableStreamDefaultController<Uint8Array>, string | undefined>();
   const encoder = new TextEncoder();
   let seq = 0;
   const frame = (view: DecisionView) => encoder.encode(`id: ${view.seq}\nevent: decision\ndata: ${JSON.stringify(view)}\n\n`);
@@ -64,7 +67,7 @@ export function createDecisionHub(options: DecisionHubOptions = {}): DecisionHub
     }
   };
   const timer = setInterval(() => {
-    for (const controller of streams) send(controller, encoder.encode(': keep-alive\n\n'));
+    for (const controller of streams.keys()) send(controller, encoder.encode(': keep-alive\n\n'));
   }, heartbeatMs);
   timer.unref();
 
@@ -84,18 +87,18 @@ export function createDecisionHub(options: DecisionHubOptions = {}): DecisionHub
       history.push(view);
       if (history.length > limit) history.shift();
       const chunk = frame(view);
-      for (const controller of streams) send(controller, chunk);
+      for (const [controller, only] of streams) if (only === undefined || only === view.customerId) send(controller, chunk);
       return view;
     },
     recent: () => [...history],
-    stream(signal) {
+    stream(signal, customerId) {
       let self: ReadableStreamDefaultController<Uint8Array> | undefined;
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           self = controller;
           controller.enqueue(encoder.encode('retry: 2000\n\n'));
-          for (const view of history) controller.enqueue(frame(view));
-          streams.add(controller);
+          for (const view of history) if (customerId === undefined || view.customerId === customerId) controller.enqueue(frame(view));
+          streams.set(controller, customerId);
           signal?.addEventListener('abort', () => {
             streams.delete(controller);
             try {
@@ -113,7 +116,7 @@ export function createDecisionHub(options: DecisionHubOptions = {}): DecisionHub
     },
     close() {
       clearInterval(timer);
-      for (const controller of streams) {
+      for (const controller of streams.keys()) {
         try {
           controller.close();
         } catch {

@@ -73,7 +73,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     const path = url.pathname;
     if (path === '/v1/batch') return ingest(request);
     if (path === '/favicon.ico') return new Response(null, { status: 204 });
-    if (request.method === 'GET' && path === '/api/decisions') return hub.stream(request.signal);
+    if (request.method === 'GET' && path === '/api/decisions') return hub.stream(request.signal, url.searchParams.get('customer') ?? undefined);
     if (request.method === 'GET' && path === '/api/customers') {
       const customers: CustomerSummary[] = [];
       for await (const record of store.list('customer')) customers.push(backend.summarize(record));

@@ -121,7 +121,7 @@ function showDecision(view: DecisionView, mine: string): void {
 
 function connectPanel(customerId: string): void {
   const status = $('panel-status');
-  const source = new EventSource('/api/decisions');
+  const source = new EventSource(`/api/decisions?customer=${encodeURIComponent(customerId)}`);
   source.addEventListener('open', () => (status.textContent = 'connected: waiting for decisions'));
   source.addEventListener('error', () => (status.textContent = 'disconnected: retrying…'));
   source.addEventListener('decision', (event) => {
