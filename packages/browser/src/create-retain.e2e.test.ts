@@ -108,6 +108,8 @@ describe('createRetain, end to end in Chromium', () => {
     const times = collector.requests.map((r) => r.at);
     // backoff: the gaps between attempts grow (100 ms base, doubling, equal jitter)
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(45);
+    // The collector has answered; wait for the page to process that answer before reading its counters.
+    await page.waitForFunction(() => (window as unknown as { retain: { stats(): { delivered: number } } }).retain.stats().delivered >= 60);
     const stats = await page.evaluate(() => (window as unknown as { retain: { stats(): { retries: number; delivered: number } } }).retain.stats());
     expect(stats.retries).toBe(3);
     expect(stats.delivered).toBe(60);
