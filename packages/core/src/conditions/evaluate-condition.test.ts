@@ -167,19 +167,19 @@ describe('missing facts (defined behaviour)', () => {
   it('never throws on a state that is not one at all', () => {
     const junk = [{}, null, { visits: null, milestones: 5 }, { messages: 'x', activity: [1], funnels: { checkout: 3 } }] as unknown as Array<typeof customer>;
     for (const accessors of ['closures', 'codegen'] as const) {
-    const c = compileCondition({
-      any: [
-        { visits: { days: 7 }, op: 'gt', value: 0 }, { activityRatio: {}, op: 'lt', value: 1 }, { messages: { days: 7 }, op: 'gt', value: 0 },
-        { funnelStalled: 'checkout', op: 'gt', value: 0 }, { since: 'lastVisit', op: 'gt', value: 0 }, { consent: 'email' },
-        { funnelReached: 'checkout', step: 1 }, { anniversary: 'identity.traits.birthday', op: 'eq', value: 0 }, { actionCount: 'x', op: 'gt', value: 0 },
-      ],
-    }, ['condition'], { accessors });
-    for (const state of junk) {
-      expect(c.test({ state, now: NOW })).toBe(false);
-      expect(c.explain({ state, now: NOW }).held).toBe(false);
-      expect(() => c.changeTimes(state, NOW)).not.toThrow();
-    }
-    expect(c.test(undefined as unknown as { state: typeof customer; now: number })).toBe(false);
+      const c = compileCondition({
+        any: [
+          { visits: { days: 7 }, op: 'gt', value: 0 }, { activityRatio: {}, op: 'lt', value: 1 }, { messages: { days: 7 }, op: 'gt', value: 0 },
+          { funnelStalled: 'checkout', op: 'gt', value: 0 }, { since: 'lastVisit', op: 'gt', value: 0 }, { consent: 'email' },
+          { funnelReached: 'checkout', step: 1 }, { anniversary: 'identity.traits.birthday', op: 'eq', value: 0 }, { actionCount: 'x', op: 'gt', value: 0 },
+        ],
+      }, ['condition'], { accessors });
+      for (const state of junk) {
+        expect(c.test({ state, now: NOW })).toBe(false);
+        expect(c.explain({ state, now: NOW }).held).toBe(false);
+        expect(() => c.changeTimes(state, NOW)).not.toThrow();
+      }
+      expect(c.test(undefined as unknown as { state: typeof customer; now: number })).toBe(false);
     }
   });
 });

@@ -29,6 +29,16 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  */
 export type JsonObject = { [key: string]: JsonValue };
 
+/**
+ * zod records skip a `__proto__` key without a word (it is neither validated nor kept): reject it
+ * instead, so that nothing a customer sent is lost silently.
+ */
+const noProtoKey = z.custom<unknown>((value) => typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__'), {
+  message: "'__proto__' is not allowed as a key",
+});
+
+const jsonRecord = (): z.ZodMiniType<JsonObject> => z.pipe(noProtoKey, z.record(z.string(), jsonValue)) as unknown as z.ZodMiniType<JsonObject>;
+
 const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
   z.union([
     z.string(),
@@ -36,7 +46,7 @@ const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
     z.boolean(),
     z.null(),
     z.array(jsonValue),
-    z.record(z.string(), jsonValue),
+    jsonRecord(),
   ]),
 );
 
@@ -49,7 +59,7 @@ const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
  * JsonObjectSchema.safeParse({ n: Number.NaN }).success; // false: not JSON
  * ```
  */
-export const JsonObjectSchema: z.ZodMiniType<JsonObject> = z.record(z.string(), jsonValue);
+export const JsonObjectSchema: z.ZodMiniType<JsonObject> = jsonRecord();
 
 const nonEmpty = (what: string, max = 200) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) }).check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));

@@ -61,6 +61,12 @@ describe('parseEvent / safeParseEvent', () => {
     expect(rejection({ ...valid, event: 42 }).message).toContain('at event: event name must be a string');
   });
 
+  it("rejects a '__proto__' key instead of dropping it silently (zod records skip it)", () => {
+    const input = JSON.parse('{"type":"identify","traits":{"plan":"pro","prefs":{"__proto__":{"admin":true}}},"messageId":"m","timestamp":"2026-11-22T10:00:00Z","userId":"u"}');
+    expect(rejection(input).message).toContain("at traits.prefs: '__proto__' is not allowed as a key");
+    expect(rejection({ ...valid, properties: JSON.parse('{"__proto__":1}') }).issues[0]?.path).toEqual(['properties']);
+  });
+
   it('parseEvent throws the same InvalidEventError', () => {
     expect(() => parseEvent({ ...valid, timestamp: 42 })).toThrow(InvalidEventError);
     expect(() => parseEvent({ ...valid, timestamp: 42 })).toThrow(/at timestamp/);
