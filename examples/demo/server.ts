@@ -16,7 +16,13 @@ function portOption(argv: readonly string[], env: NodeJS.ProcessEnv): number {
   return port;
 }
 
-const demo = await startDemo({ port: portOption(process.argv.slice(2), process.env) });
+const port = portOption(process.argv.slice(2), process.env);
+const demo = await startDemo({ port }).catch((error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE') console.error(`Port ${port} is in use: try \`PORT=0 npm start\` (a free port) or \`npm start -- --port 8080\`.`);
+  else console.error(error);
+  process.exit(1);
+});
 console.log(`Retain demo running at ${demo.url}`);
 console.log(`  shop:      ${demo.url}`);
 console.log(`  customers: ${demo.url}customers`);
