@@ -39,3 +39,20 @@ describe('errors', () => {
     }
   });
 });
+
+describe('parseCustomerState and __proto__ keys', () => {
+  it('keeps an action, metric or milestone named __proto__ through a JSON round-trip, and validates it', async () => {
+    const { foldEvents } = await import('../state/fold-events.js');
+    const s = foldEvents([
+      { type: 'track', event: '__proto__', messageId: 'a', timestamp: '2026-11-22T10:00:00Z', userId: 'u' },
+      { type: 'track', event: 'Metric Set', properties: { metric: '__proto__', value: 2 }, messageId: 'b', timestamp: '2026-11-22T10:00:00Z', userId: 'u' },
+      { type: 'track', event: 'Milestone Reached', properties: { milestone: '__proto__' }, messageId: 'c', timestamp: '2026-11-22T10:00:00Z', userId: 'u' },
+    ]);
+    const restored = parseCustomerState(JSON.parse(JSON.stringify(s)));
+    expect(restored).toEqual(s);
+    expect(Object.keys(restored.actions)).toContain('__proto__');
+    expect(Object.getPrototypeOf(restored.actions)).toBe(Object.prototype);
+    const corrupted = JSON.parse(JSON.stringify(s).replace('"__proto__":{"count":1', '"__proto__":{"count":-1'));
+    expect(() => parseCustomerState(corrupted)).toThrow(/at actions\.__proto__\.count/);
+  });
+});

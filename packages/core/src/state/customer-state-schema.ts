@@ -6,6 +6,7 @@ import { CONSENT_PURPOSES, CHANNELS } from '../events/channels.js';
 import { JsonObjectSchema } from '../events/event-schema.js';
 import { toValidationIssues } from '../events/parse-event.js';
 import { STATE_VERSION, type CustomerState } from './customer-state.js';
+import { setOwn } from './records.js';
 
 const time = z.number().check(z.refine(Number.isFinite, 'must be a finite time in epoch ms'));
 const nullableTime = z.nullable(time);
@@ -13,6 +14,29 @@ const count = z.int().check(z.gte(0));
 const finite = z.number().check(z.refine(Number.isFinite, 'must be finite'));
 
 const consentRecord = z.object({ granted: z.boolean(), at: time });
+const actionStats = z.object({ count, first: time, last: time });
+const metricState = z.object({ value: finite, updatedAt: time });
+const funnelState = z.object({ furthestStep: z.string(), furthestIndex: count, reachedAt: time, startedAt: time, lastActivityAt: time, completed: z.boolean() });
+const interactions = z.object({ shown: count, clicked: count, dismissed: count, lastShownAt: nullableTime, lastClickedAt: nullableTime, lastDismissedAt: nullableTime });
+const experiment = z.object({ variation: z.string(), at: time });
+
+/**
+ * The maps keyed by customer input, with the schema of their values. zod records skip a
+ * `__proto__` key (neither validated nor kept), so {@link parseCustomerState} validates and
+ * restores it itself: an action named `__proto__` survives a round-trip like any other.
+ */
+const KEYED_MAPS: ReadonlyArray<readonly [readonly string[], z.ZodMiniType]> = [
+  [['identity', 'traitTimes'], time],
+  [['actions'], actionStats],
+  [['metrics'], metricState],
+  [['milestones'], time],
+  [['funnels'], funnelState],
+  [['interactions'], interactions],
+  [['experiments'], experiment],
+];
+
+const select = (root: unknown, path: readonly string[]): unknown =>
+  path.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), root);
 
 /**
  * The zod schema of {@link CustomerState}.
@@ -43,13 +67,10 @@ export const CustomerStateSchema = z.object({
     firstSeen: nullableTime,
     lastSeen: nullableTime,
   }),
-  actions: z.record(z.string(), z.object({ count, first: time, last: time })),
-  metrics: z.record(z.string(), z.object({ value: finite, updatedAt: time })),
+  actions: z.record(z.string(), actionStats),
+  metrics: z.record(z.string(), metricState),
   milestones: z.record(z.string(), time),
-  funnels: z.record(
-    z.string(),
-    z.object({ furthestStep: z.string(), furthestIndex: count, reachedAt: time, startedAt: time, lastActivityAt: time, completed: z.boolean() }),
-  ),
+  funnels: z.record(z.string(), funnelState),
   activity: z.record(z.string(), count),
   transactions: z.object({
     orders: count,
@@ -80,11 +101,8 @@ export const CustomerStateSchema = z.object({
   }),
   consent: z.partialRecord(z.enum(CONSENT_PURPOSES), consentRecord),
   messages: z.array(z.object({ id: z.string(), channel: z.enum(CHANNELS), score: z.nullable(finite), at: time, campaign: z.nullable(z.string()) })),
-  interactions: z.record(
-    z.string(),
-    z.object({ shown: count, clicked: count, dismissed: count, lastShownAt: nullableTime, lastClickedAt: nullableTime, lastDismissedAt: nullableTime }),
-  ),
-  experiments: z.record(z.string(), z.object({ variation: z.string(), at: time })),
+  interactions: z.record(z.string(), interactions),
+  experiments: z.record(z.string(), experiment),
   eventCount: count,
   updatedAt: nullableTime,
   seen: z.array(z.tuple([time, z.string()])),
@@ -101,7 +119,16 @@ export const CustomerStateSchema = z.object({
  * ```
  */
 export function parseCustomerState(value: unknown): CustomerState {
-  const result = CustomerStateSchema.safeParse(value, { error: en().localeError });
+  const params = { error: en().localeError };
+  const result = CustomerStateSchema.safeParse(value, params);
   if (!result.success) throw new InvalidStateError(toValidationIssues(result.error.issues), value);
-  return result.data as CustomerState;
+  const state = result.data as CustomerState;
+  for (const [path, schema] of KEYED_MAPS) {
+    const from = select(value, path);
+    if (typeof from !== 'object' || from === null || !Object.hasOwn(from, '__proto__')) continue;
+    const entry = schema.safeParse((from as Record<string, unknown>)['__proto__'], params);
+    if (!entry.success) throw new InvalidStateError(toValidationIssues(entry.error.issues, [...path, '__proto__']), value);
+    setOwn(select(state, path) as Record<string, unknown>, '__proto__', entry.data);
+  }
+  return state;
 }
