@@ -35,7 +35,7 @@ function row(customer: CustomerSummary): HTMLTableRowElement {
 
   const health = cell(meter(customer.health.score, 0, 100, `health ${customer.health.score}`), ' ', text(String(Math.round(customer.health.score))), document.createElement('br'), text(customer.health.label, 'hint'));
   const goodwill = cell(meter(customer.goodwill, -10, 10, `goodwill ${fmt(customer.goodwill)}`), ' ', text(fmt(customer.goodwill, 1)));
-  const pAlive = customer.pAlive === null ? cell(text('—', 'hint')) : cell(meter(customer.pAlive, 0, 1, `P(alive) ${fmt(customer.pAlive)}`), ' ', text(fmt(customer.pAlive)));
+  const pAlive = customer.pAlive === null ? cell(text(customer.orders === 0 ? 'no order yet' : 'model loading…', 'hint')) : cell(meter(customer.pAlive, 0, 1, `P(alive) ${fmt(customer.pAlive)}`), ' ', text(fmt(customer.pAlive)));
 
   const rules = document.createElement('ul');
   rules.className = 'rules';
