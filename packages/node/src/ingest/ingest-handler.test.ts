@@ -299,4 +299,15 @@ describe('createIngestHandler', () => {
     expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(2);
     expect(errors.map((e) => (e as Error).message)).toEqual(['broken rule', 'broken rule']);
   });
+
+  it('refuses a __proto__ key (no prototype pollution through a batch)', async () => {
+    const { store, handler } = setup();
+    const body = '{"batch":[{"type":"track","event":"Evil","properties":{"__proto__":{"polluted":true}},"messageId":"p1","timestamp":"2026-11-22T10:00:00.000Z","userId":"u1"},' +
+      '{"type":"page","messageId":"p2","timestamp":"2026-11-22T10:00:00.000Z","userId":"u1"}]}';
+    const res = await handler(post(body));
+    expect(res.status).toBe(207);
+    expect(((await res.json()) as IngestResult).rejected.map((r) => r.index)).toEqual([0]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(1);
+  });
 });
