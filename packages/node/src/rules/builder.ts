@@ -59,6 +59,11 @@ export class RuleBuilder {
     return this.#with({ dedupeKey: key });
   }
 
+  /** @internal The JSON form as built so far, not validated (so that a rule set can report the rule's index). */
+  get draft(): unknown {
+    return this.#json;
+  }
+
   /**
    * The JSON form, validated.
    *

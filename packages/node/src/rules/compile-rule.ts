@@ -103,7 +103,7 @@ function isCompiled(input: RuleInput): input is CompiledRule {
 }
 
 function jsonOf(input: RuleJson | RuleBuilder): unknown {
-  return typeof (input as RuleBuilder).toJSON === 'function' ? (input as RuleBuilder).toJSON() : input;
+  return typeof (input as RuleBuilder).toJSON === 'function' ? (input as RuleBuilder).draft : input;
 }
 
 function compileValid(json: RuleJson): CompiledRule {

@@ -100,6 +100,10 @@ describe('evaluate', () => {
       expect.objectContaining({ name: 'InvalidRuleError', pathText: 'rules[1].when.all[2].any[0].op' }),
     );
     expect(() => rule('x').when(cond.consent('email')).toJSON()).toThrow(InvalidRuleError); // no action
+    // a builder in a list is reported by its index too
+    expect(() => compileRules([rule('a').when(cond.consent('email')).send(email('a')), rule('b').when(cond.consent('email'))])).toThrow(
+      expect.objectContaining({ pathText: 'rules[1].action' }),
+    );
   });
 });
 
