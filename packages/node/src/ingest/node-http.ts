@@ -24,9 +24,10 @@ export interface NodeListenerOptions {
  * The request body is streamed (so body limits apply while reading), and the response body is
  * streamed too (Server-Sent Events work); a client that disconnects cancels the response stream.
  *
- * Other servers: Express and Fastify mount the same listener (`app.post('/v1/batch', listener)`
- * — do not put a body parser in front of it); Hono, Next.js route handlers, Bun and Deno take
- * the Fetch handler itself (`export const POST = ingest`).
+ * Other servers: Express mounts the same listener (`app.post('/v1/batch', listener)` — do not
+ * put a body parser in front of it); Fastify calls it with `request.raw, reply.raw` after
+ * `reply.hijack()` (with a content-type parser that leaves the body unread); Hono, Next.js
+ * route handlers, Bun and Deno take the Fetch handler itself (`export const POST = ingest`).
  *
  * @example
  * ```ts
