@@ -310,4 +310,17 @@ describe('createIngestHandler', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(1);
   });
+
+  it('routes an anonymous visitor to their user once an event links them (same batch, and later batches)', async () => {
+    const { store, handler } = setup();
+    const anon = (id: string) => ({ type: 'page', messageId: id, timestamp: T0, anonymousId: 'a-1' });
+    await handler(post({ batch: [anon('before')] }));
+    await handler(post({ batch: [anon('same-batch'), { type: 'identify', traits: { name: 'Ada' }, messageId: 'id', timestamp: T0, anonymousId: 'a-1', userId: 'ada' }] }));
+    await handler(post({ batch: [anon('after')] }));
+    const ada = await store.get({ kind: 'customer', id: 'ada' });
+    expect(ada?.state.eventCount).toBe(3);
+    expect(ada?.state.identity.anonymousIds).toEqual(['a-1']);
+    // What was stored before the link stays in the anonymous state (documented).
+    expect((await store.get({ kind: 'customer', id: 'a-1' }))?.state.eventCount).toBe(1);
+  });
 });

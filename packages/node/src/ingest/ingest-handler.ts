@@ -1,4 +1,4 @@
-import { accountIdOf, applyEvent, createCustomerState, customerKeyOf, isDuplicateEvent, isRetainError, KnownEvent } from '@retain/core';
+import { accountIdOf, applyEvent, createCustomerState, isDuplicateEvent, isRetainError, KnownEvent } from '@retain/core';
 import type { JsonObject, RetainEvent } from '@retain/core';
 import { cloneJson } from './clone-json.js';
 import { corsHeaders, preflightResponse, type CorsOrigins } from './cors.js';
@@ -6,6 +6,7 @@ import type { CustomerStore, StateRef, StoredState } from './customer-store.js';
 import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
 import { MalformedBatchError } from './malformed-batch-error.js';
 import { createMemoryStore } from './memory-store.js';
+import { IdentityLinks } from './identity-links.js';
 import { MessageIdWindow } from './message-id-window.js';
 import { parseBatch, type RejectedEvent } from './parse-batch.js';
 import { PayloadTooLargeError } from './payload-too-large-error.js';
@@ -127,6 +128,14 @@ export interface IngestOptions {
    */
   dedupeWindow?: number;
   /**
+   * How many `anonymousId → userId` links are remembered (learnt from events that carry both,
+   * e.g. `identify`), so that an anonymous visitor's events sent with or after the link go to
+   * their user's state (0 disables). Per process: events stored before the link stay in the
+   * anonymous state.
+   * @default 10000
+   */
+  identityLinks?: number;
+  /**
    * The clock, in epoch ms (rules and send checks run at this time).
    * @default Date.now
    */
@@ -209,6 +218,7 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const seen = new MessageIdWindow(options.dedupeWindow ?? 10_000);
+  const links = new IdentityLinks(options.identityLinks ?? 10_000);
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
   const hooks: Hooks = {
@@ -258,11 +268,15 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
       }
     }
 
+    // Identity: link anonymous visitors to their user first, so the whole batch is routed alike.
+    for (const event of fresh) if (event.userId !== undefined && event.anonymousId !== undefined) links.link(event.anonymousId, event.userId);
+    const customerOf = (event: RetainEvent) => event.userId ?? (event.anonymousId === undefined ? '' : (links.userOf(event.anonymousId) ?? event.anonymousId));
+
     const at = now();
     const decisions: IngestDecision[] = [];
     let folded: FoldCount;
     try {
-      folded = await store_(store, fresh, at, hooks, decisions, seen);
+      folded = await store_(store, fresh, customerOf, at, hooks, decisions, seen);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return json(503, { ok: false, error: { name: isRetainError(error) ? error.name : 'StoreError', message: `could not store the batch, retry later: ${message}` } }, { 'retry-after': '1' });
@@ -318,13 +332,14 @@ interface Outcome extends FoldCount {
 async function store_(
   store: CustomerStore,
   events: readonly RetainEvent[],
+  customerOf: (event: RetainEvent) => string,
   at: number,
   hooks: Hooks,
   decisions: IngestDecision[],
   seen: MessageIdWindow,
 ): Promise<FoldCount> {
   const byAccount = groupBy(events, accountIdOf);
-  const byCustomer = groupBy(events, customerKeyOf);
+  const byCustomer = groupBy(events, customerOf);
   const count: FoldCount = { applied: 0, duplicates: 0, errors: [] };
   const perCustomer: IngestDecision[][] = [];
 
