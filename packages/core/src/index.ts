@@ -69,6 +69,7 @@ export type {
   MessageInteractions,
   SubscriptionState,
   MilestoneName,
+  SeenMessages,
 } from './state/customer-state.js';
 export { createCustomerState } from './state/create-customer-state.js';
 export { applyEvent, isDuplicateEvent, accountIdOf } from './state/apply-event.js';
@@ -134,7 +135,9 @@ export type {
 export { InvalidConditionError } from './conditions/invalid-condition-error.js';
 export { parseCondition, safeParseCondition, conditionIssues, ConditionSchema, MAX_CONDITION_DEPTH } from './conditions/parse-condition.js';
 export type { ParseConditionResult } from './conditions/parse-condition.js';
-export type { AccessorMode, Path, StatePath } from './conditions/state-path.js';
+export type { Path, StatePath } from './conditions/state-path.js';
+export { conditionCodegen } from './conditions/codegen-condition.js';
+export type { ConditionCodegen } from './conditions/codegen-condition.js';
 export { compileCondition, conditionJson } from './conditions/compile-condition.js';
 export type { CompiledCondition, CompileOptions, ConditionExplanation, ConditionInput, ToCondition } from './conditions/compile-condition.js';
 export { evaluateCondition, explainCondition } from './conditions/evaluate-condition.js';

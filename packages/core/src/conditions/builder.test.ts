@@ -7,6 +7,7 @@ import { activityRatio, messagesInLastDays, visitsBetween } from '../state/queri
 import { cond } from './builder.js';
 import type { Condition } from './condition.js';
 import { compileCondition } from './compile-condition.js';
+import { conditionCodegen } from './codegen-condition.js';
 import { InvalidConditionError } from './invalid-condition-error.js';
 
 describe('cond (the typed builder)', () => {
@@ -168,7 +169,7 @@ describe('properties', () => {
         expect(compileCondition(JSON.parse(JSON.stringify(json)) as Condition).test(ctx)).toBe(held);
         expect(compileCondition({ not: json }).test(ctx)).toBe(!held);
         // the generated code (Node's fast path) means exactly what the closures mean
-        const generated = compileCondition(json, ['condition'], { accessors: 'codegen' });
+        const generated = compileCondition(json, ['condition'], { codegen: conditionCodegen });
         expect(generated.test(ctx)).toBe(held);
         expect(generated.explain(ctx)).toEqual(compiled.explain(ctx));
         for (const t of compiled.changeTimes(state, ctx.now)) expect(t).toBeGreaterThan(ctx.now);

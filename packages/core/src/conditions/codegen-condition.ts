@@ -1,5 +1,5 @@
 /**
- * @internal The `'codegen'` compiler: one generated function per condition, with every path,
+ * The code generator of conditions (opt-in, see `CompileOptions.codegen`): one generated function per condition, with every path,
  * operator and constant inlined, so that each property read and each comparison gets its own
  * inline cache (closures built by a factory share theirs, and go megamorphic on large rule
  * sets). Constants reach the code only as JSON literals or through the `K` array, never as
@@ -16,8 +16,8 @@ type Test = (ctx: ConditionContext) => boolean;
 const isPrimitive = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const lit = (v: JsonValue | undefined): string => JSON.stringify(v);
 
-/** Helpers the generated code may call (passed in, never looked up globally). */
-interface Helpers {
+/** @internal Helpers the generated code may call (passed in by compileCondition, never looked up globally). */
+export interface CodegenHelpers {
   hasOwn: (o: object, k: PropertyKey) => boolean;
   eq: (a: unknown, b: unknown) => boolean;
   toTime: (v: unknown) => number | undefined;
@@ -81,8 +81,12 @@ class Generator {
       return `H.ratio(c.state, c.now, ${node.activityRatio.recentDays ?? 7}, ${node.activityRatio.baselineDays ?? 28})`;
     }
     if ('messages' in node) return `H.messages(c.state, c.now, ${node.messages.days * DAY_MS}, ${node.messages.channel === undefined ? 'undefined' : lit(node.messages.channel)})`;
-    // The other facts (event buckets, anniversaries, funnels): their reader.
-    const read: FactReader = compileFact(node, 'codegen').read;
+    if ('funnelStalled' in node) {
+      const f = this.temp();
+      return `(${f} = ${this.path('c.state', ['funnels', node.funnelStalled])}, ${f} !== undefined && ${f} !== null && ${f}.completed === false && typeof ${f}.lastActivityAt === "number" ? Math.max(0, c.now - ${f}.lastActivityAt) / ${TIME_UNIT_MS[node.unit ?? 'days']} : undefined)`;
+    }
+    // The other facts (event buckets, anniversaries): their reader.
+    const read: FactReader = compileFact(node).read;
     return `${this.constant(read)}(c)`;
   }
 
@@ -178,7 +182,7 @@ class Generator {
   }
 }
 
-function compile<T>(g: Generator, expr: string, onError: string, helpers: Helpers): T | undefined {
+function compile<T>(g: Generator, expr: string, onError: string, helpers: CodegenHelpers): T | undefined {
   const vars = g.vars === 0 ? '' : `var ${Array.from({ length: g.vars }, (_, i) => `v${i}`).join(', ')};`;
   try {
     // The generated code guards every read; the try/catch keeps "never throws" true even for a `ctx` that is not an object.
@@ -191,7 +195,7 @@ function compile<T>(g: Generator, expr: string, onError: string, helpers: Helper
 /**
  * Generates the test of a (validated) condition, or `undefined` where `new Function` is refused.
  */
-export function generateTest(condition: Condition, helpers: Helpers): Test | undefined {
+export function generateTest(condition: Condition, helpers: CodegenHelpers): Test | undefined {
   const g = new Generator();
   return compile<Test>(g, g.node(condition), 'false', helpers);
 }
@@ -200,7 +204,32 @@ export function generateTest(condition: Condition, helpers: Helpers): Test | und
  * Generates the explaining evaluation of a (validated) condition, or `undefined` where
  * `new Function` is refused.
  */
-export function generateExplain(condition: Condition, helpers: Helpers): ((ctx: ConditionContext) => ConditionExplanation) | undefined {
+export function generateExplain(condition: Condition, helpers: CodegenHelpers): ((ctx: ConditionContext) => ConditionExplanation) | undefined {
   const g = new Generator();
   return compile<(ctx: ConditionContext) => ConditionExplanation>(g, g.explain(condition), `{ condition: ${g.constant(condition)}, held: false }`, helpers);
 }
+
+/**
+ * The condition code generator, to pass as `compileCondition(…, { codegen: conditionCodegen })`.
+ * Each path, operator and constant is inlined into one function per condition (constants reach
+ * the code only as JSON literals); `undefined` is returned where `new Function` is refused.
+ *
+ * @example
+ * ```ts
+ * import { compileCondition, conditionCodegen, createCustomerState } from '@retain/core';
+ * const c = compileCondition({ consent: 'email' }, ['condition'], { codegen: conditionCodegen });
+ * c.test({ state: createCustomerState('u1'), now: 0 }); // false
+ * ```
+ */
+export const conditionCodegen = { test: generateTest, explain: generateExplain };
+
+/**
+ * The shape of {@link conditionCodegen}.
+ *
+ * @example
+ * ```ts
+ * import { conditionCodegen, type ConditionCodegen } from '@retain/core';
+ * const codegen: ConditionCodegen = conditionCodegen;
+ * ```
+ */
+export type ConditionCodegen = typeof conditionCodegen;

@@ -2,9 +2,9 @@ import type { JsonValue } from '../events/event-schema.js';
 import type { CustomerState } from '../state/customer-state.js';
 import type { ComparisonCondition, Condition, ConditionContext, ConditionOp } from './condition.js';
 import { compileFact, messagesIn, toTime, visitRatio, visitsIn, type CompiledFact } from './facts.js';
-import { generateExplain, generateTest } from './codegen-condition.js';
+import type { ConditionCodegen } from './codegen-condition.js';
 import { parseCondition } from './parse-condition.js';
-import { compileAccessor, type AccessorMode } from './state-path.js';
+import { compileAccessor } from './state-path.js';
 
 /**
  * Why a condition held or not: the node, whether it held, the value seen by a comparison
@@ -155,8 +155,8 @@ function toJson(v: unknown): JsonValue {
   return v as JsonValue;
 }
 
-function compileComparison(node: ComparisonCondition, mode: AccessorMode): Node {
-  const fact: CompiledFact = compileFact(node, mode);
+function compileComparison(node: ComparisonCondition): Node {
+  const fact: CompiledFact = compileFact(node);
   const read = fact.read;
   const op = node.op;
   const held2 = op === 'exists' || op === 'missing' ? () => true : comparator(op, node.value);
@@ -195,11 +195,11 @@ function compileComparison(node: ComparisonCondition, mode: AccessorMode): Node 
   };
 }
 
-function compileNode(node: Condition, mode: AccessorMode): Node {
-  if ('all' in node) return combine(node, node.all.map((c) => compileNode(c, mode)), true);
-  if ('any' in node) return combine(node, node.any.map((c) => compileNode(c, mode)), false);
+function compileNode(node: Condition): Node {
+  if ('all' in node) return combine(node, node.all.map((c) => compileNode(c)), true);
+  if ('any' in node) return combine(node, node.any.map((c) => compileNode(c)), false);
   if ('not' in node) {
-    const child = compileNode(node.not, mode);
+    const child = compileNode(node.not);
     const ct = child.test;
     return {
       test: (ctx) => !ct(ctx),
@@ -213,7 +213,7 @@ function compileNode(node: Condition, mode: AccessorMode): Node {
   if ('consent' in node || 'optedOut' in node) {
     const purpose = 'consent' in node ? node.consent : node.optedOut;
     const wanted = 'consent' in node;
-    const granted = compileAccessor(['consent', purpose, 'granted'], mode);
+    const granted = compileAccessor(['consent', purpose, 'granted']);
     const test = (ctx: ConditionContext) => granted(ctx.state) === wanted;
     return {
       test,
@@ -222,7 +222,7 @@ function compileNode(node: Condition, mode: AccessorMode): Node {
     };
   }
   if ('funnelReached' in node) {
-    const funnel = compileAccessor(['funnels', node.funnelReached], mode);
+    const funnel = compileAccessor(['funnels', node.funnelReached]);
     const step = node.step;
     const read = (ctx: ConditionContext): unknown => funnel(ctx.state) ?? undefined;
     const test =
@@ -241,7 +241,7 @@ function compileNode(node: Condition, mode: AccessorMode): Node {
       changeTimes: () => {},
     };
   }
-  return compileComparison(node, mode);
+  return compileComparison(node);
 }
 
 function combine(node: Condition, children: Node[], every: boolean): Node {
@@ -321,18 +321,19 @@ export function conditionJson(input: ConditionInput): Condition {
  *
  * @example
  * ```ts
- * import { compileCondition } from '@retain/core';
- * const fast = compileCondition({ since: 'lastVisit', op: 'gte', value: 14 }, ['condition'], { accessors: 'codegen' });
+ * import { compileCondition, conditionCodegen } from '@retain/core';
+ * const fast = compileCondition({ since: 'lastVisit', op: 'gte', value: 14 }, ['condition'], { codegen: conditionCodegen });
  * ```
  */
 export interface CompileOptions {
   /**
-   * How state and event accessors are built: `'closures'` (default; any Content Security
-   * Policy) or `'codegen'` (`new Function`, several times faster in hot loops; falls back to
-   * closures where `new Function` is refused). The Node rules engine uses `'codegen'`.
-   * @default 'closures'
+   * A code generator ({@link conditionCodegen}): the condition becomes one generated function
+   * (`new Function`), several times faster in hot loops; where `new Function` is refused (a
+   * Content Security Policy without `unsafe-eval`), closures are used. The Node rules engine
+   * passes it; browsers leave it out, so their bundles do not include the generator.
+   * @default undefined (closures)
    */
-  accessors?: AccessorMode;
+  codegen?: ConditionCodegen;
 }
 
 /**
@@ -349,10 +350,9 @@ export interface CompileOptions {
  */
 export function compileCondition(input: ConditionInput, base: readonly PropertyKey[] = ['condition'], options: CompileOptions = {}): CompiledCondition {
   const condition = parseCondition(conditionJson(input), base);
-  const mode = options.accessors ?? 'closures';
-  const root = compileNode(condition, mode);
-  const generatedTest = mode === 'codegen' ? generateTest(condition, HELPERS) : undefined;
-  const generatedExplain = mode === 'codegen' ? generateExplain(condition, HELPERS) : undefined;
+  const root = compileNode(condition);
+  const generatedTest = options.codegen?.test(condition, HELPERS);
+  const generatedExplain = options.codegen?.explain(condition, HELPERS);
   const rootTest = root.test;
   const rootExplain = root.explain;
   return {

@@ -7,7 +7,7 @@
 import { DAY_MS, type CustomerState } from '../state/customer-state.js';
 import { epochDay } from '../state/time.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type ConditionContext } from './condition.js';
-import { compileAccessor, type AccessorMode } from './state-path.js';
+import { compileAccessor } from './state-path.js';
 
 /** Reads a fact; `undefined` means missing. */
 export type FactReader = (ctx: ConditionContext) => unknown;
@@ -144,8 +144,8 @@ export function daysToAnniversary(t: number, now: number): number {
 }
 
 /** Compiles the fact of a (validated) comparison node. */
-export function compileFact(node: ComparisonCondition, mode: AccessorMode = 'closures'): CompiledFact {
-  const acc = (path: string | readonly string[]) => compileAccessor(path, mode);
+export function compileFact(node: ComparisonCondition): CompiledFact {
+  const acc = compileAccessor;
   if ('state' in node) {
     const get = acc(node.state);
     return { read: (ctx) => get(ctx.state), timing: undefined };

@@ -129,42 +129,11 @@ const own = (o: unknown, k: string): unknown =>
   typeof o === 'object' && o !== null && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined;
 
 /**
- * How accessors are built: `'closures'` (the default, works under any Content
- * Security Policy) or `'codegen'` (generated with `new Function`: each accessor gets its own
- * inline caches, several times faster on hot loops; Node, or pages that allow `unsafe-eval`).
- *
- * @example
- * ```ts
- * import type { AccessorMode } from '@retain/core';
- * const mode: AccessorMode = 'closures'; // safe under any Content Security Policy
- * ```
- */
-export type AccessorMode = 'closures' | 'codegen';
-
-function generated(keys: readonly string[]): Accessor | undefined {
-  let body = 'var v = r;';
-  for (const k of keys) {
-    const key = JSON.stringify(k);
-    body += `if (v === null || typeof v !== "object" || !hasOwn(v, ${key})) return undefined; v = v[${key}];`;
-  }
-  try {
-    // The keys are embedded as JSON string literals: no input reaches the code unquoted.
-    return new Function('hasOwn', `"use strict"; return function (r) { ${body} return v; };`)(Object.hasOwn) as Accessor;
-  } catch {
-    return undefined; // a Content Security Policy without 'unsafe-eval': use closures
-  }
-}
-
-/**
  * @internal Compiles a path (dotted, or as keys) into an accessor. Reads own properties only
  * (never the prototype: `constructor` or `__proto__` read as missing), and never throws.
  */
-export function compileAccessor(path: string | readonly string[], mode: AccessorMode = 'closures'): Accessor {
+export function compileAccessor(path: string | readonly string[]): Accessor {
   const keys = typeof path === 'string' ? path.split('.') : path;
-  if (mode === 'codegen') {
-    const fn = generated(keys);
-    if (fn !== undefined) return fn;
-  }
   switch (keys.length) {
     case 1: {
       const [a] = keys as [string];

@@ -1,4 +1,4 @@
-import { compileCondition, TIME_UNIT_MS, type CompiledCondition, type ConditionContext, type CustomerState, type RetainEvent } from '@retain/core';
+import { compileCondition, conditionCodegen, TIME_UNIT_MS, type CompiledCondition, type ConditionContext, type CustomerState, type RetainEvent } from '@retain/core';
 import { isMatching, P } from 'ts-pattern';
 import { InvalidRuleError } from './invalid-rule-error.js';
 import type { RuleBuilder } from './builder.js';
@@ -107,7 +107,7 @@ function jsonOf(input: RuleJson | RuleBuilder): unknown {
 }
 
 function compileValid(json: RuleJson): CompiledRule {
-  const condition = compileCondition(json.when, ['rule', 'when'], { accessors: 'codegen' });
+  const condition = compileCondition(json.when, ['rule', 'when'], { codegen: conditionCodegen });
   const key = dedupeKeyOf(json.dedupeKey);
   return {
     id: json.id,
