@@ -69,6 +69,7 @@ export type {
   MessageInteractions,
   SubscriptionState,
   MilestoneName,
+  SeenMessages,
 } from './state/customer-state.js';
 export { createCustomerState } from './state/create-customer-state.js';
 export { applyEvent, isDuplicateEvent, accountIdOf } from './state/apply-event.js';

@@ -30,8 +30,9 @@ describe('applyEvent', () => {
   it(`remembers the ${DEDUPE_WINDOW} most recent messageIds by timestamp`, () => {
     const events = Array.from({ length: DEDUPE_WINDOW + 10 }, (_, i) => page(i * MINUTE));
     const s = fold(events);
-    expect(s.seen).toHaveLength(DEDUPE_WINDOW);
-    expect(s.seen[0]?.[1]).toBe(events[10]?.messageId);
+    expect(s.seen.ids).toHaveLength(DEDUPE_WINDOW);
+    expect(s.seen.at).toHaveLength(DEDUPE_WINDOW);
+    expect(s.seen.ids[0]).toBe(events[10]?.messageId);
     expect(isDuplicateEvent(s, events.at(-1)!)).toBe(true);
     expect(isDuplicateEvent(s, events[0]!)).toBe(false); // older than the window: documented limit
   });

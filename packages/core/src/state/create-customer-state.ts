@@ -47,6 +47,6 @@ export function createCustomerState(id: string, kind: CustomerState['kind'] = 'c
     experiments: {},
     eventCount: 0,
     updatedAt: null,
-    seen: [],
+    seen: { at: [], ids: [] },
   };
 }

@@ -105,11 +105,39 @@ export const CustomerStateSchema = z.object({
   experiments: z.record(z.string(), experiment),
   eventCount: count,
   updatedAt: nullableTime,
-  seen: z.array(z.tuple([time, z.string()])),
+  seen: z
+    .object({ at: z.array(time), ids: z.array(z.string()) })
+    .check(z.refine((s) => s.at.length === s.ids.length, { message: 'seen.at and seen.ids must have the same length' })),
 });
 
 /**
- * Validates a stored state (e.g. read back from a database or `JSON.parse`).
+ * Upgrades a state of an older layout to the current one. Version 1 kept `seen` as
+ * `[timestamp, messageId]` pairs, and the subscription without `planAt`, `trialEndedAt` and
+ * `lifecycle` (derived here from `status` and `since`). Anything else is returned as is, for the
+ * schema to judge.
+ */
+function migrate(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const v = value as Record<string, unknown>;
+  if (v['version'] === 1 && Array.isArray(v['seen'])) {
+    const pairs = v['seen'] as unknown[];
+    const valid = pairs.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'number' && typeof p[1] === 'string');
+    if (valid) {
+      const seen = { at: pairs.map((p) => (p as [number, string])[0]), ids: pairs.map((p) => (p as [number, string])[1]) };
+      const sub = (typeof v['subscription'] === 'object' && v['subscription'] !== null ? v['subscription'] : {}) as Record<string, unknown>;
+      const status = sub['status'];
+      const since = sub['since'];
+      const lifecycle = (status === 'trialing' || status === 'active' || status === 'cancelled') && typeof since === 'number' ? { status, at: since } : null;
+      const subscription = { planAt: sub['plan'] === null || sub['plan'] === undefined ? null : (since ?? null), trialEndedAt: null, lifecycle, ...sub };
+      return { ...v, version: STATE_VERSION, seen, subscription };
+    }
+  }
+  return value;
+}
+
+/**
+ * Validates a stored state (e.g. read back from a database or `JSON.parse`), upgrading a state
+ * of an older layout version.
  *
  * @throws {InvalidStateError} with every issue and its path.
  * @example
@@ -120,7 +148,7 @@ export const CustomerStateSchema = z.object({
  */
 export function parseCustomerState(value: unknown): CustomerState {
   const params = { error: en().localeError };
-  const result = CustomerStateSchema.safeParse(value, params);
+  const result = CustomerStateSchema.safeParse(migrate(value), params);
   if (!result.success) throw new InvalidStateError(toValidationIssues(result.error.issues), value);
   const state = result.data as CustomerState;
   for (const [path, schema] of KEYED_MAPS) {

@@ -9,7 +9,8 @@ import type { Channel, ConsentPurpose } from '../events/channels.js';
 import type { JsonObject, JsonValue } from '../events/event-schema.js';
 
 /**
- * The version of the state layout. Bumped (with a migration) whenever the layout changes.
+ * The version of the state layout. Bumped (with a migration in {@link parseCustomerState})
+ * whenever the layout changes. Version 2 stores `seen` as two arrays instead of pairs.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ import type { JsonObject, JsonValue } from '../events/event-schema.js';
  * createCustomerState('u1').version === STATE_VERSION; // true
  * ```
  */
-export const STATE_VERSION = 1 as const;
+export const STATE_VERSION = 2 as const;
 
 /**
  * The 30-minute rule: a visit ends after this much inactivity.
@@ -380,6 +381,23 @@ export type MilestoneName =
   | (string & {});
 
 /**
+ * The message ids remembered for duplicate detection: the {@link DEDUPE_WINDOW} greatest
+ * `(timestamp, messageId)` pairs, sorted ascending, as two parallel arrays (`at[k]` is the time of
+ * `ids[k]`): a compact layout that costs no object per event.
+ *
+ * @example
+ * ```ts
+ * import { createCustomerState, type SeenMessages } from '@retain/core';
+ * const seen: SeenMessages = createCustomerState('u1').seen;
+ * seen.ids.length; // 0
+ * ```
+ */
+export interface SeenMessages {
+  at: number[];
+  ids: string[];
+}
+
+/**
  * Everything Retain knows about one customer or account.
  *
  * @example
@@ -417,8 +435,8 @@ export interface CustomerState {
   eventCount: number;
   /** Latest event timestamp seen. */
   updatedAt: number | null;
-  /** Most recent message ids, `[timestamp, messageId]` sorted ascending, for duplicate detection. */
-  seen: Array<[number, string]>;
+  /** The most recent message ids, for duplicate detection (see {@link SeenMessages}). */
+  seen: SeenMessages;
 }
 
 export type { JsonObject, JsonValue };

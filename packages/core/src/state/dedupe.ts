@@ -1,8 +1,22 @@
-import { DEDUPE_WINDOW } from './customer-state.js';
+import { DEDUPE_WINDOW, type SeenMessages } from './customer-state.js';
 
-type Seen = Array<[number, string]>;
+/** Order of `(at, id)` against entry `k` of `seen`: negative, zero or positive. */
+function compareAt(seen: SeenMessages, k: number, at: number, id: string): number {
+  const other = seen.ids[k] as string;
+  return at - (seen.at[k] as number) || (id < other ? -1 : id > other ? 1 : 0);
+}
 
-const compare = (at: number, id: string, entry: [number, string]) => at - entry[0] || (id < entry[1] ? -1 : id > entry[1] ? 1 : 0);
+/** Index of the first entry not smaller than `(at, id)`. */
+function lowerBound(seen: SeenMessages, at: number, id: string): number {
+  let lo = 0;
+  let hi = seen.at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareAt(seen, mid, at, id) > 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * @internal Whether the event `(at, id)` was already applied, and if not, remembers it
@@ -12,40 +26,33 @@ const compare = (at: number, id: string, entry: [number, string]) => at - entry[
  *
  * @returns true when the event is a duplicate.
  */
-export function checkAndRemember(seen: Seen, at: number, id: string): boolean {
-  const n = seen.length;
-  const last = seen[n - 1];
-  if (last === undefined || compare(at, id, last) > 0) {
-    seen.push([at, id]);
-    if (n + 1 > DEDUPE_WINDOW) seen.shift();
+export function checkAndRemember(seen: SeenMessages, at: number, id: string): boolean {
+  const n = seen.at.length;
+  if (n === 0 || compareAt(seen, n - 1, at, id) > 0) {
+    seen.at.push(at);
+    seen.ids.push(id);
+    if (n + 1 > DEDUPE_WINDOW) {
+      seen.at.shift();
+      seen.ids.shift();
+    }
     return false;
   }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(at, id, seen[mid] as [number, string]) > 0) lo = mid + 1;
-    else hi = mid;
+  const k = lowerBound(seen, at, id);
+  if (k < n && seen.at[k] === at && seen.ids[k] === id) return true;
+  if (k === 0 && n >= DEDUPE_WINDOW) return false; // older than the window: apply, do not remember
+  seen.at.splice(k, 0, at);
+  seen.ids.splice(k, 0, id);
+  if (seen.at.length > DEDUPE_WINDOW) {
+    seen.at.shift();
+    seen.ids.shift();
   }
-  const found = seen[lo];
-  if (found !== undefined && found[0] === at && found[1] === id) return true;
-  if (lo === 0 && n >= DEDUPE_WINDOW) return false; // older than the window: apply, do not remember
-  seen.splice(lo, 0, [at, id]);
-  if (seen.length > DEDUPE_WINDOW) seen.shift();
   return false;
 }
 
 /** @internal Whether `(at, id)` is among the remembered ids (no change). */
-export function wasSeen(seen: Seen, at: number, id: string): boolean {
-  let lo = 0;
-  let hi = seen.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(at, id, seen[mid] as [number, string]) > 0) lo = mid + 1;
-    else hi = mid;
-  }
-  const found = seen[lo];
-  return found !== undefined && found[0] === at && found[1] === id;
+export function wasSeen(seen: SeenMessages, at: number, id: string): boolean {
+  const k = lowerBound(seen, at, id);
+  return k < seen.at.length && seen.at[k] === at && seen.ids[k] === id;
 }
 
 /**
@@ -53,16 +60,26 @@ export function wasSeen(seen: Seen, at: number, id: string): boolean {
  * the window before and the events applied (given in time order), as the one-at-a-time reducer
  * would have kept them — but built once per batch, not per event.
  */
-export function mergeSeen(before: Seen, appliedTimes: readonly number[], appliedIds: readonly string[]): Seen {
+export function mergeSeen(before: SeenMessages, appliedTimes: readonly number[], appliedIds: readonly string[]): SeenMessages {
   const n = appliedTimes.length;
   // Take the applied tail: at least DEDUPE_WINDOW entries, extended to a whole run of equal times.
   let from = Math.max(0, n - DEDUPE_WINDOW);
   while (from > 0 && appliedTimes[from - 1] === appliedTimes[from]) from--;
-  const tail: Seen = [];
-  for (let k = from; k < n; k++) tail.push([appliedTimes[k] as number, appliedIds[k] as string]);
-  const merged = before.length === 0 ? tail : before.concat(tail);
-  if (from > 0 || before.length > 0 || hasTies(appliedTimes, from)) merged.sort((a, b) => compare(a[0], a[1], b));
-  return merged.length > DEDUPE_WINDOW ? merged.slice(merged.length - DEDUPE_WINDOW) : merged;
+  const m = before.at.length;
+  if (m === 0 && !hasTies(appliedTimes, from) && n - from <= DEDUPE_WINDOW) {
+    return { at: appliedTimes.slice(from), ids: appliedIds.slice(from) };
+  }
+  const order: number[] = [];
+  for (let k = 0; k < m + n - from; k++) order.push(k);
+  const atOf = (k: number) => (k < m ? (before.at[k] as number) : (appliedTimes[from + k - m] as number));
+  const idOf = (k: number) => (k < m ? (before.ids[k] as string) : (appliedIds[from + k - m] as string));
+  order.sort((a, b) => {
+    const x = idOf(a);
+    const y = idOf(b);
+    return atOf(a) - atOf(b) || (x < y ? -1 : x > y ? 1 : 0);
+  });
+  const kept = order.length > DEDUPE_WINDOW ? order.slice(order.length - DEDUPE_WINDOW) : order;
+  return { at: kept.map(atOf), ids: kept.map(idOf) };
 }
 
 function hasTies(times: readonly number[], from: number): boolean {

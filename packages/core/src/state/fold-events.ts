@@ -59,7 +59,7 @@ export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState)
  */
 function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: Int32Array, from: number, to: number, times: Float64Array): void {
   const before = draft.seen;
-  const beforeLast = before.length === 0 ? -Infinity : (before[before.length - 1] as [number, string])[0];
+  const beforeLast = before.at.length === 0 ? -Infinity : (before.at[before.at.length - 1] as number);
   const appliedTimes: number[] = [];
   const appliedIds: string[] = [];
   let runTime = NaN;
