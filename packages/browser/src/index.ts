@@ -25,6 +25,8 @@ export type { MessageHost } from './messages/host.js';
 export type {
   InContextMessage,
   InContextMessageDefinition,
+  Messenger,
+  MessengerOptions,
   MessageAction,
   MessageContent,
   MessagePlacement,
