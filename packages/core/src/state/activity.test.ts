@@ -5,6 +5,7 @@ import { applyEvent } from './apply-event.js';
 import { createCustomerState } from './create-customer-state.js';
 import { ACTIVITY_RETENTION_DAYS, type CustomerState } from './customer-state.js';
 import { epochDay } from './time.js';
+import { foldEvents } from './fold-events.js';
 
 const fold = (events: readonly RetainEvent[]): CustomerState => events.reduce(applyEvent, createCustomerState('u1'));
 const day0 = epochDay(ORIGIN);
@@ -31,5 +32,13 @@ describe('rolling activity (daily buckets)', () => {
     const expected = fold(events).activity;
     expect(expected[day0]).toBeUndefined();
     for (let seed = 1; seed <= 20; seed++) expect(fold(shuffled(events, seed)).activity).toEqual(expected);
+  });
+
+  it('a batch fold counts runs of same-day events exactly as one-at-a-time folding does', () => {
+    const start = fold([page(0), page(200 * DAY)]);
+    const batch = [page(DAY), page(DAY + HOUR), page(85 * DAY), page(85 * DAY + HOUR), page(199 * DAY), page(199 * DAY + 1), page(201 * DAY), page(201 * DAY + HOUR)];
+    const oneByOne = batch.reduce(applyEvent, start);
+    expect(foldEvents(batch, start).activity).toEqual(oneByOne.activity);
+    expect(oneByOne.activity).toEqual({ [day0 + 85]: 2, [day0 + 199]: 2, [day0 + 200]: 1, [day0 + 201]: 2 });
   });
 });

@@ -2,7 +2,7 @@ import { InvalidEventError } from '../errors/invalid-event-error.js';
 import { CONSENT_PURPOSES, isChannel, type Channel, type ConsentPurpose } from '../events/channels.js';
 import { KnownEvent } from '../events/event-names.js';
 import type { JsonObject, JsonValue, RetainEvent, TrackEvent } from '../events/event-schema.js';
-import { recordActivity } from './activity.js';
+import { flushActivity, recordActivity, type ActivityTally } from './activity.js';
 import { cloneJson, cloneState } from './clone-state.js';
 import type { CustomerState, SubscriptionState } from './customer-state.js';
 import { checkAndRemember, wasSeen } from './dedupe.js';
@@ -95,8 +95,11 @@ export function applyEventInPlace(draft: CustomerState, event: RetainEvent, t: n
 /**
  * @internal Folds an event known not to be a duplicate into `draft` (mutating it), without
  * touching `draft.seen`: the batch folds remember message ids themselves.
+ *
+ * @param tally - given by a batch fold (events in time order): daily activity is counted in it,
+ * and must be flushed with {@link flushActivity} at the end of the batch.
  */
-export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: number): void {
+export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: number, tally?: ActivityTally): void {
   draft.eventCount++;
   draft.updatedAt = draft.updatedAt === null ? t : Math.max(draft.updatedAt, t);
   applyIdentity(draft, event, t);
@@ -109,12 +112,12 @@ export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: numbe
       if (draft.kind === 'account' && event.traits !== undefined) mergeTraits(draft, event.traits, t);
       break;
     case 'page':
-      recordActive(draft, t, event.context);
+      recordActive(draft, t, event.context, tally);
       countAction(draft, 'Page Viewed', t);
       break;
     case 'track': {
       const known = KNOWN_TRACK.get(event.event);
-      if (known !== false) recordActive(draft, t, event.context);
+      if (known !== false) recordActive(draft, t, event.context, tally);
       countAction(draft, event.event, t);
       if (known !== undefined) applyTrack(draft, event, t);
       break;
@@ -178,13 +181,26 @@ function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void 
   }
 }
 
-function recordActive(draft: CustomerState, t: number, context: JsonObject | undefined): void {
+function recordActive(draft: CustomerState, t: number, context: JsonObject | undefined, tally: ActivityTally | undefined): void {
   if (context !== undefined && context['active'] === false) return;
   const visits = draft.visits;
   const previousLast = visits.lastSeen;
   const previousFirst = visits.firstSeen;
   recordVisitActivity(visits, t);
-  recordActivity(draft.activity, epochDay(t), previousLast === null ? null : epochDay(previousLast), previousFirst === null ? -Infinity : epochDay(previousFirst));
+  const day = epochDay(t);
+  if (tally !== undefined && tally.count > 0 && tally.day === day) tally.count++;
+  else {
+    const newestBefore = previousLast === null ? null : epochDay(previousLast);
+    const oldest = previousFirst === null ? -Infinity : epochDay(previousFirst);
+    if (tally === undefined) recordActivity(draft.activity, day, newestBefore, oldest);
+    else {
+      flushActivity(draft.activity, tally);
+      tally.day = day;
+      tally.count = 1;
+      tally.newestBefore = newestBefore;
+      tally.oldest = oldest;
+    }
+  }
   // milestone(draft, 'firstSeen' / 'lastVisit', t), inlined: this runs for nearly every event.
   const m = draft.milestones;
   const firstSeen = m['firstSeen'];

@@ -1,5 +1,6 @@
 import type { RetainEvent } from '../events/event-schema.js';
 import { accountIdOf, applyNewEvent, eventTime } from './apply-event.js';
+import { flushActivity, newActivityTally } from './activity.js';
 import { mergeSeen, wasSeen } from './dedupe.js';
 import { cloneState } from './clone-state.js';
 import { createCustomerState } from './create-customer-state.js';
@@ -65,6 +66,7 @@ function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: I
   let runTime = NaN;
   let runStart = 0;
   let runIds: Set<string> | undefined;
+  const tally = newActivityTally();
   for (let j = from; j < to; j++) {
     const i = order[j] as number;
     const event = list[i] as RetainEvent;
@@ -86,8 +88,9 @@ function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: I
     appliedTimes.push(t);
     appliedIds.push(id);
     runIds?.add(id);
-    applyNewEvent(draft, event, t);
+    applyNewEvent(draft, event, t, tally);
   }
+  flushActivity(draft.activity, tally);
   draft.seen = mergeSeen(before, appliedTimes, appliedIds);
 }
 
