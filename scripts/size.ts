@@ -45,7 +45,7 @@ export const SIZE_ENTRIES: SizeEntry[] = [
       'export type { CustomerState, RetainEvent, TrackEvent, KnownEventProperties };',
       'export { applyEvent };',
     ].join('\n'),
-    maxGzipBytes: 5_500, // measured 5,000 B (13,097 B minified) on 2026-11-23
+    maxGzipBytes: 5_500, // measured 5,098 B (13,339 B minified) on 2026-11-23
     // zod (validation) must not come with the reducer, nor any DOM or Node API.
     forbiddenText: ['_zod', 'ZodError', /\bwindow\./, /\bdocument\./, 'node:'],
     forbiddenInputs: [/node_modules[\\/]zod[\\/]/],
