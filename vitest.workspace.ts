@@ -11,20 +11,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+// Chromium for the browser and e2e projects: `CHROME_PATH`, else Debian's (one definition, shared with playwright-core tests).
+import { chromiumArgs, chromiumPath } from './test/helpers/chromium.js';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
-
-/** Chromium used by the browser and e2e projects: `CHROME_PATH`, else Debian's. */
-export const chromiumPath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const wantsBrowser = !process.argv.some((a) => a === '--project') || process.argv.some((a) => /browser|e2e/.test(a));
 if (wantsBrowser && !existsSync(chromiumPath)) {

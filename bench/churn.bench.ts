@@ -17,7 +17,7 @@ import {
   type SpendSummary,
 } from '@retain/node';
 import { cdnowAvailability, readCdnow } from '../packages/node/src/churn/testing/cdnow-data.js';
-import { seededRandom } from '../packages/node/src/churn/testing/random.js';
+import { seededRandom } from '../packages/node/src/churn/random.js';
 
 const SCORED = 1_000_000;
 const now = () => performance.now();

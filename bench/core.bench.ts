@@ -13,23 +13,15 @@ import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { applyEvent, createCustomerState, foldByCustomer, safeParseEvent, summarizeVisits, type CustomerState, type RetainEvent } from '@retain/core';
+import { mulberry32 } from '../test/helpers/random.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 10_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const PEERS = process.env['BENCH_PEERS'] !== '0';
 
-/** A small deterministic PRNG (mulberry32), so every run folds the same events. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the other benches), so every run sees the same data. */
+const prng = mulberry32;
 
 const random = prng(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

@@ -10,6 +10,7 @@
  */
 import type { Channel, ConsentRecord, Message, MessageRecipient, ReceivedMessage } from '@retain/core';
 import { checkSend, defaultPolicy, simulateCampaign, type CampaignSimulation } from '@retain/node';
+import { mulberry32 } from '../test/helpers/random.js';
 
 const arg = process.argv.indexOf('--customers');
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
@@ -18,17 +19,8 @@ if (!Number.isInteger(N) || N <= 0) throw new Error(`--customers must be a posit
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-23T15:00:00.000Z');
 
-/** mulberry32: a small deterministic PRNG, so every run measures the same population. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared with the other benches), so every run sees the same data. */
+const prng = mulberry32;
 
 const TIME_ZONES = [
   'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Sao_Paulo', 'America/Mexico_City',

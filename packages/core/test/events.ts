@@ -1,5 +1,6 @@
 /** Test helpers: small builders of valid events at times relative to a fixed origin. */
 import type { GroupEvent, IdentifyEvent, JsonObject, PageEvent, RetainEvent, TrackEvent } from '../src/index.js';
+import { mulberry32 } from '../../../test/helpers/random.js';
 
 /** 2026-11-01T00:00:00.000Z: every helper takes times in ms after this origin. */
 export const ORIGIN = Date.parse('2026-11-01T00:00:00.000Z');
@@ -39,13 +40,7 @@ export const group = (ms: number, groupId: string, traits?: JsonObject, extra: E
 /** All permutations-friendly: a shuffled copy (Fisher–Yates with a seeded generator). */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j] as T, out[i] as T];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitGammaGamma, gammaGammaExpectedSpend } from './gamma-gamma.js';
 import { ModelFitError } from './model-fit-error.js';
-import { sampleGamma, seededRandom } from './testing/random.js';
+import { sampleGamma, seededRandom } from './random.js';
 
 describe('Gamma-Gamma spend model', () => {
   it('recovers p, q, γ from simulated spend (5,000 customers, within 15%)', () => {

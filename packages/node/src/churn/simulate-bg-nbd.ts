@@ -1,7 +1,7 @@
 import type { BgNbdParams } from './bg-nbd.js';
 import { parseInput, BgNbdParamsSchema } from './model-inputs.js';
 import { InvalidModelInputError } from './invalid-model-input-error.js';
-import { sampleBeta, sampleGamma, seededRandom } from './testing/random.js';
+import { sampleBeta, sampleGamma, seededRandom } from './random.js';
 
 /** One simulated customer: calibration summary plus the purchases in a following holdout. */
 export interface SimulatedCustomer {

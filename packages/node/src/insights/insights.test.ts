@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../churn/testing/random.js';
+import { seededRandom } from '../churn/random.js';
 import { cohortRetention } from './cohorts.js';
 import { repeatPurchaseEconomics } from './economics.js';
 import { InvalidInsightInputError } from './invalid-insight-input-error.js';

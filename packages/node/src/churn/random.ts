@@ -1,4 +1,4 @@
-/** Seeded random numbers for simulations (internal). */
+/** Seeded random numbers for simulations (internal; used by `simulateBgNbd`, and by tests and benches). */
 
 /** A seeded uniform generator on [0, 1) (mulberry32). */
 export function seededRandom(seed: number): () => number {
