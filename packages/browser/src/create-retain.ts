@@ -26,6 +26,9 @@ import { sendOnUnload, UNLOAD_MAX_BYTES } from './transport/unload-transport.js'
 /** Largest event accepted, in characters of JSON (Segment's limit is 32 KB). */
 export const MAX_EVENT_BYTES = 32_000;
 
+/** Batches read from the queue at once by the sending tab. */
+const PEEK_BATCHES = 10;
+
 /** Consent to tracking: `'pending'` until `setConsent()` when `requireConsent` is set. */
 export type ConsentStatus = 'granted' | 'denied' | 'pending';
 
@@ -153,6 +156,10 @@ export function createRetain(options: RetainOptions): Retain {
   let anonymousId: string | undefined;
   let userId: string | null = null;
   let current: CustomerState | undefined;
+  /** What was last written as the persisted state (skips rewriting an unchanged state). */
+  let savedState: CustomerState | undefined;
+  let savedAnon: string | undefined;
+  let savedTo: QueueStorage | undefined;
   /** Accepted events not yet folded into `current`, and not yet told to subscribers. */
   let unfolded: RetainEvent[] = [];
   let unnotified: RetainEvent[] = [];
@@ -343,7 +350,14 @@ export function createRetain(options: RetainOptions): Retain {
       await s.add(items);
       stored += items.length;
     }
-    await s.save('state', { a: ids(), s: state() });
+    // the state is immutable (a fold makes a new one): unchanged since the last save, not rewritten
+    const a = ids();
+    const folded = state();
+    if (folded === savedState && a === savedAnon && s === savedTo) return;
+    await s.save('state', { a, s: folded });
+    savedState = folded;
+    savedAnon = a;
+    savedTo = s;
   };
   const schedulePersist = (): void => {
     if (writeQueued) return;
@@ -415,16 +429,27 @@ export function createRetain(options: RetainOptions): Retain {
     return undefined;
   };
 
+  /**
+   * Sends the queue, batch after batch, while this tab holds the sender lock (no other tab sends
+   * or removes meanwhile). The queue is read a window of several batches at a time: one read, not
+   * one per batch.
+   */
   const sendAll = async (): Promise<void> => {
     const s = storage!;
+    let items: QueuedEvent[] = [];
     for (;;) {
-      if (navigator.onLine === false) return;
-      const items = await s.peek(o.maxEvents);
+      // consent withdrawn (the queue cleared) or offline: stop, even mid-window
+      if (navigator.onLine === false || storage !== s || !active()) return;
       if (items.length === 0) {
-        attempt = 0;
-        return;
+        items = await s.peek(o.maxEvents * PEEK_BATCHES);
+        if (items.length === 0) {
+          attempt = 0;
+          return;
+        }
       }
-      const hint = await deliver(takeBatch(items, o.maxEvents, o.maxBytes));
+      const batch = takeBatch(items, o.maxEvents, o.maxBytes);
+      items = items.slice(batch.length);
+      const hint = await deliver(batch);
       if (hint !== undefined) return scheduleRetry(hint);
     }
   };

@@ -29,6 +29,21 @@ describe('idbQueueStorage (real IndexedDB)', () => {
     expect((await s.peek(100)).map((i) => i.key)).toEqual([...items(50, 10), ...items(70, 30)].map((i) => i.key));
   });
 
+  it('deletes a chunk unread only when none of its events stay, even after another tab shrank it', async () => {
+    const name = ns();
+    const s = idbQueueStorage(name);
+    await s.add(items(0, 50)); // one chunk, known to s
+    await idbQueueStorage(name).remove(['k00000']); // another tab rewrites it without k00000
+    expect(await s.peek(100)).toHaveLength(49); // s learns the chunk again
+    await s.remove(['k00000', 'k00001']); // k00000 is already gone: the chunk must be rewritten, not deleted
+    expect((await s.peek(100)).map((i) => i.key)).toEqual(items(2, 48).map((i) => i.key));
+    await s.remove(items(2, 48).map((i) => i.key)); // every remaining event: deleted whole
+    expect(await s.count()).toBe(0);
+    await s.add(items(100, 60)); // two chunks (50 + 10)
+    await s.remove(items(100, 55).map((i) => i.key)); // the first whole, the second in part
+    expect((await s.peek(100)).map((i) => i.key)).toEqual(items(155, 5).map((i) => i.key));
+  });
+
   it('persists values and clears everything', async () => {
     const s = idbQueueStorage(ns());
     await s.save('state', { a: 1 });

@@ -7,8 +7,9 @@ import type { QueuedEvent, QueueStorage } from './queue-storage.js';
  * first operation.
  *
  * Events are stored in chunks of up to 50, keyed by the chunk's first event key, so a burst of
- * 1,000 events costs 20 records in one transaction, not 1,000. Removing some
- * events of a chunk rewrites it in the same transaction (several tabs may share the store).
+ * 1,000 events costs 20 records in one transaction, not 1,000. Removing every event of a chunk
+ * this instance knows deletes it without reading it; removing some events of a chunk rewrites it
+ * in the same transaction (several tabs may share the store).
  *
  * @param namespace - prefix of the database names. @default 'retain'
  * @example
@@ -25,7 +26,16 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
   const v = () => (values ??= createStore(`${namespace}-state`, 'kv'));
   /** Which chunk holds an event (learnt from add and peek), so removal touches only those chunks. */
   const where = new Map<string, string>();
-  const learn = (chunkKey: string, chunk: readonly QueuedEvent[]) => chunk.forEach((item) => where.set(item.key, chunkKey));
+  /**
+   * The events of each chunk, as last learnt, not yet removed through this instance. A stored
+   * chunk only ever shrinks (rewritten with fewer events, or deleted), so when a removal covers
+   * all of these the chunk holds nothing else: it is deleted without being read.
+   */
+  const members = new Map<string, Set<string>>();
+  const learn = (chunkKey: string, chunk: readonly QueuedEvent[]) => {
+    members.set(chunkKey, new Set(chunk.map((item) => item.key)));
+    chunk.forEach((item) => where.set(item.key, chunkKey));
+  };
   return {
     async add(items) {
       if (items.length === 0) return;
@@ -55,23 +65,38 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
       const gone = new Set(keys);
       const known = new Set<string>();
       let unknown = false;
-      for (const key of keys) {
+      for (const key of gone) {
         const chunkKey = where.get(key);
         if (chunkKey === undefined) unknown = true;
         else known.add(chunkKey);
       }
+      // chunks none of whose remaining events stay: deleted blind (no read, no structured clone)
+      const whole: string[] = [];
+      const partial: string[] = [];
+      for (const chunkKey of known) {
+        const m = members.get(chunkKey);
+        let all = m !== undefined;
+        if (m) for (const k of m) if (!gone.has(k)) all = false;
+        (all ? whole : partial).push(chunkKey);
+      }
       await q()('readwrite', async (store) => {
-        const chunkKeys = unknown ? ((await promisifyRequest(store.getAllKeys())) as string[]) : [...known];
+        for (const k of whole) store.delete(k);
+        const chunkKeys = unknown ? ((await promisifyRequest(store.getAllKeys())) as string[]).filter((k) => !whole.includes(k)) : partial;
         const chunks = (await Promise.all(chunkKeys.map((k) => promisifyRequest(store.get(k))))) as Array<QueuedEvent[] | undefined>;
         chunks.forEach((chunk, i) => {
           if (chunk === undefined) return;
-          const left = chunk.filter((item) => !gone.has(item.key));
-          if (left.length === chunk.length) return;
-          if (left.length === 0) store.delete(chunkKeys[i]!);
-          else store.put(left, chunkKeys[i]!);
+          const rest = chunk.filter((item) => !gone.has(item.key));
+          if (rest.length === chunk.length) return;
+          if (rest.length === 0) store.delete(chunkKeys[i]!);
+          else store.put(rest, chunkKeys[i]!);
         });
         return promisifyRequest(store.transaction);
       });
+      for (const chunkKey of known) {
+        const m = members.get(chunkKey);
+        if (m) for (const k of gone) m.delete(k);
+        if (!m?.size) members.delete(chunkKey);
+      }
       for (const key of keys) where.delete(key);
     },
     async count() {
@@ -80,6 +105,7 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
     },
     async clear() {
       where.clear();
+      members.clear();
       await Promise.all([clear(q()), clear(v())]);
     },
     async load(name) {
