@@ -5,7 +5,7 @@ import { QueueFullError } from './errors/queue-full-error.js';
 import { StorageError } from './errors/storage-error.js';
 import { checkName, toJsonObject } from './events/check-input.js';
 import { newMessageId } from './events/message-id.js';
-import { eventContext, pageProperties } from './events/page-context.js';
+import { eventContextWithJson, pageProperties } from './events/page-context.js';
 import { backoffDelay, retryAfterMs } from './delivery/backoff.js';
 import { watchPageLifecycle } from './lifecycle/page-lifecycle.js';
 import type { MessageHost } from './messages/host.js';
@@ -316,9 +316,13 @@ export function createRetain(options: RetainOptions): Retain {
     fields['timestamp'] = new Date().toISOString();
     fields['anonymousId'] = anon;
     if (userId !== null) fields['userId'] = userId;
-    fields['context'] = eventContext();
+    // the shared context's JSON is spliced in (serialised once per page); `context` stays the last
+    // key, so the text is exactly JSON.stringify(event)
+    const ctx = eventContextWithJson();
+    const head = JSON.stringify(fields);
+    fields['context'] = ctx.context;
     const event = fields as unknown as RetainEvent;
-    const json = JSON.stringify(event);
+    const json = `${head.slice(0, -1)},"context":${ctx.json}}`;
     const bytes = json.length;
     if (bytes > MAX_EVENT_BYTES) return invalid([{ path: [], message: `is ${bytes} characters of JSON, over the ${MAX_EVENT_BYTES} limit`, code: 'too_big' }], event);
     if (Math.max(local.size, stored + unsaved.length) >= o.maxQueue) {

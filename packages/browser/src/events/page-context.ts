@@ -11,21 +11,19 @@ export function pageProperties(): JsonObject {
   return { path: l.pathname, referrer: document.referrer, search: l.search, title: document.title, url: l.href };
 }
 
-let cached: { href: string; title: string; context: JsonObject } | undefined;
+let cached: { href: string; title: string; context: JsonObject; json: string } | undefined;
 
 /**
- * The `context` of an event tracked now: library, page, userAgent, locale. Built once per page
- * (URL and title) and shared: events are serialised when accepted, so nobody mutates it.
+ * The `context` of an event tracked now (library, page, userAgent, locale) and its JSON. Built
+ * and serialised once per page (URL and title) and shared: events are serialised when accepted,
+ * so nobody mutates it.
  */
-export function eventContext(): JsonObject {
+export function eventContextWithJson(): { context: JsonObject; json: string } {
   const href = location.href;
   const title = document.title;
   if (cached?.href !== href || cached.title !== title) {
-    cached = {
-      href,
-      title,
-      context: { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION }, page: pageProperties(), userAgent: navigator.userAgent, locale: navigator.language },
-    };
+    const context: JsonObject = { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION }, page: pageProperties(), userAgent: navigator.userAgent, locale: navigator.language };
+    cached = { href, title, context, json: JSON.stringify(context) };
   }
-  return cached.context;
+  return cached;
 }

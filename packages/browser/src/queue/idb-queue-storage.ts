@@ -33,6 +33,8 @@ export function idbQueueStorage(namespace = 'retain'): QueueStorage {
    */
   const members = new Map<string, Set<string>>();
   const learn = (chunkKey: string, chunk: readonly QueuedEvent[]) => {
+    // known with as many events: the same ones (a chunk only shrinks; what this instance removed is gone)
+    if (members.get(chunkKey)?.size === chunk.length) return;
     members.set(chunkKey, new Set(chunk.map((item) => item.key)));
     chunk.forEach((item) => where.set(item.key, chunkKey));
   };
