@@ -37,6 +37,17 @@ describe('evaluate', () => {
     expect(evaluate(rules, state, { now: NOW, explain: false }).decisions[0]?.explanation).toBeUndefined();
   });
 
+  it('explains lazily, once, with an enumerable explanation (JSON, structuredClone, spread)', () => {
+    const rules = compileRules([rule('low').when(cond.since('lastVisit').gte(14)).send(email('winback'))]);
+    const expected = { condition: { since: 'lastVisit', op: 'gte', value: 14 }, held: true, seen: 20 };
+    const [d] = evaluate(rules, state, { now: NOW }).decisions;
+    expect(Object.keys(d ?? {})).toContain('explanation');
+    expect(JSON.parse(JSON.stringify(d)).explanation).toEqual(expected);
+    expect(structuredClone(d)?.explanation).toEqual(expected);
+    expect({ ...d }.explanation).toEqual(expected);
+    expect(d?.explanation).toBe(d?.explanation); // memoised
+  });
+
   it('keeps definition order among equal priorities, and stops at stopProcessing', () => {
     const rules = compileRules([
       rule('a').when(cond.consent('email')).send(email('a')),

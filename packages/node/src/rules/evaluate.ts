@@ -1,5 +1,5 @@
 import type { ConditionContext, ConditionExplanation, CustomerState, RetainEvent } from '@retain/core';
-import { toRuleSet, type RuleInput, type RuleSet } from './compile-rule.js';
+import { toRuleSet, type CompiledRule, type RuleInput, type RuleSet } from './compile-rule.js';
 import type { RuleAction, RuleJson, RuleMemory } from './rule.js';
 
 /**
@@ -21,7 +21,15 @@ export type RuleDecision = {
   priority: number;
   /** The dedupe key used, when the rule has one. */
   dedupeKey?: string;
-  /** Which conditions held, with the values seen (omitted with `explain: false`). */
+  /**
+   * Which conditions held, with the values seen (omitted with `explain: false`).
+   *
+   * Computed lazily: an enumerable, memoised getter that explains the condition on first read
+   * against the inputs of the evaluation (state, event, now). Those inputs must stay unmutated
+   * until it is read (CustomerState and events are immutable by contract); the value is then the
+   * same as an eager explanation, and `JSON.stringify` / `structuredClone` / spreading a decision
+   * include it.
+   */
   explanation?: ConditionExplanation;
 };
 
@@ -67,6 +75,52 @@ export type EvaluateOptions = {
 };
 
 const EMPTY: RuleMemory = Object.freeze({ lastFired: Object.freeze({}), fired: Object.freeze({}) }) as RuleMemory;
+
+/** Returns the object it is given, so that a subclass can stamp private fields onto a plain object. */
+class Returning {
+  constructor(o: object) {
+    // eslint-disable-next-line no-constructor-return
+    return o;
+  }
+}
+
+/**
+ * Makes `decision.explanation` lazy: an own, enumerable accessor (so `JSON.stringify`,
+ * `structuredClone`, spreading and `Object.keys` see it) that explains the condition once, on
+ * first read, against the evaluation's inputs. The rule and context live in private fields
+ * stamped on the plain decision object (invisible to serialisation and equality), and the
+ * getter and setter are shared, so decisions keep one hidden class and cost no closures.
+ */
+class LazyExplanation extends Returning {
+  #rule: CompiledRule;
+  #ctx: ConditionContext;
+  #value: ConditionExplanation | undefined = undefined;
+  #done = false;
+  private constructor(decision: RuleDecision, rule: CompiledRule, ctx: ConditionContext) {
+    super(decision);
+    this.#rule = rule;
+    this.#ctx = ctx;
+  }
+  static readonly descriptor: PropertyDescriptor = {
+    enumerable: true,
+    configurable: true,
+    get(this: LazyExplanation): ConditionExplanation {
+      if (!this.#done) {
+        this.#value = this.#rule.condition.explain(this.#ctx);
+        this.#done = true;
+      }
+      return this.#value as ConditionExplanation;
+    },
+    set(this: LazyExplanation, v: ConditionExplanation): void {
+      this.#value = v;
+      this.#done = true;
+    },
+  };
+  static attach(decision: RuleDecision, rule: CompiledRule, ctx: ConditionContext): void {
+    new LazyExplanation(decision, rule, ctx);
+    Object.defineProperty(decision, 'explanation', LazyExplanation.descriptor);
+  }
+}
 
 const lastFiredAt = (memory: RuleMemory, id: string): number | undefined => {
   const m = memory.lastFired;
@@ -134,7 +188,7 @@ export function evaluate(rules: RuleSet | readonly RuleInput[], state: CustomerS
     }
     const decision: RuleDecision = { ruleId: rule.id, rule: rule.json, action: rule.action, priority: rule.priority };
     if (key !== undefined) decision.dedupeKey = key;
-    if (explain) decision.explanation = rule.condition.explain(ctx);
+    if (explain) LazyExplanation.attach(decision, rule, ctx);
     (decisions ??= []).push(decision);
     if (rule.stopProcessing) break;
   }
