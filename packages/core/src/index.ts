@@ -9,6 +9,7 @@
 // Errors
 export { RetainError, isRetainError } from './errors/retain-error.js';
 export { InvalidEventError, formatPath } from './errors/invalid-event-error.js';
+export { describeIssues, describeFirstIssue } from './errors/describe-issues.js';
 export type { ValidationIssue } from './errors/invalid-event-error.js';
 export { InvalidStateError } from './errors/invalid-state-error.js';
 

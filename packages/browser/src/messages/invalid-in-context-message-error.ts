@@ -1,4 +1,4 @@
-import { RetainError, formatPath, type ValidationIssue } from '@retain/core';
+import { RetainError, describeIssues, type ValidationIssue } from '@retain/core';
 
 /**
  * An in-context message definition that cannot be shown as written: every problem is listed
@@ -23,7 +23,7 @@ export class InvalidInContextMessageError extends RetainError {
   constructor(issues: readonly ValidationIssue[], definition: unknown) {
     const id = typeof definition === 'object' && definition !== null ? (definition as { id?: unknown }).id : undefined;
     const label = typeof id === 'string' ? `in-context message "${id}"` : 'in-context message';
-    super(`Invalid ${label}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    super(describeIssues(label, issues));
     this.issues = issues;
     this.path = issues[0]?.path ?? [];
     this.definition = definition;

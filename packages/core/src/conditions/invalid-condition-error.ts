@@ -1,3 +1,4 @@
+import { describeFirstIssue } from '../errors/describe-issues.js';
 import { formatPath, type ValidationIssue } from '../errors/invalid-event-error.js';
 import { RetainError, registerRetainErrorName } from '../errors/retain-error.js';
 
@@ -28,11 +29,7 @@ export class InvalidConditionError extends RetainError {
 
   constructor(issues: readonly ValidationIssue[], value: unknown, what = 'condition') {
     const first = issues[0];
-    const lines = issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`);
-    super(
-      `Invalid ${what}${first === undefined ? '' : ` at ${formatPath(first.path)}: ${first.message}`}` +
-        (issues.length > 1 ? `\n${issues.length} problems:\n${lines.join('\n')}` : ''),
-    );
+    super(describeFirstIssue(what, issues));
     this.issues = issues;
     this.path = first?.path ?? [];
     this.pathText = formatPath(this.path);

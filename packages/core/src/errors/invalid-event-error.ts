@@ -1,3 +1,4 @@
+import { describeIssues } from './describe-issues.js';
 import { RetainError, registerRetainErrorName } from './retain-error.js';
 
 /**
@@ -63,9 +64,7 @@ export class InvalidEventError extends RetainError {
 
   constructor(issues: readonly ValidationIssue[], event: unknown, what = 'event') {
     const first = issues[0];
-    const lines = issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`);
-    const label = describe(event, what);
-    super(`Invalid ${label}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${lines.join('\n')}`);
+    super(describeIssues(describe(event, what), issues));
     this.issues = issues;
     this.path = first?.path ?? [];
     this.event = event;

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from './invalid-event-error.js';
-import { formatPath } from './invalid-event-error.js';
+import { describeIssues } from './describe-issues.js';
 import { RetainError, registerRetainErrorName } from './retain-error.js';
 
 /**
@@ -18,7 +18,7 @@ export class InvalidStateError extends RetainError {
   readonly value: unknown;
 
   constructor(issues: readonly ValidationIssue[], value: unknown) {
-    super(`Invalid customer state: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    super(describeIssues('customer state', issues));
     this.issues = issues;
     this.value = value;
   }

@@ -1,4 +1,5 @@
-import { formatPath, type ValidationIssue } from '../errors/invalid-event-error.js';
+import { describeIssues } from '../errors/describe-issues.js';
+import type { ValidationIssue } from '../errors/invalid-event-error.js';
 import { RetainError, registerRetainErrorName } from '../errors/retain-error.js';
 
 /**
@@ -26,9 +27,7 @@ export class InvalidMessageError extends RetainError {
 
   constructor(issues: readonly ValidationIssue[], value: unknown) {
     const id = typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' ? ` "${(value as { id: string }).id}"` : '';
-    super(
-      `Invalid message${id}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`).join('\n')}`,
-    );
+    super(describeIssues(`message${id}`, issues));
     this.issues = issues;
     this.path = issues[0]?.path ?? [];
     this.value = value;

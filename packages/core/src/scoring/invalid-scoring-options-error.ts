@@ -1,4 +1,5 @@
-import { formatPath, type ValidationIssue } from '../errors/invalid-event-error.js';
+import { describeIssues } from '../errors/describe-issues.js';
+import type { ValidationIssue } from '../errors/invalid-event-error.js';
 import { RetainError, registerRetainErrorName } from '../errors/retain-error.js';
 
 /**
@@ -23,7 +24,7 @@ export class InvalidScoringOptionsError extends RetainError {
   readonly value: unknown;
 
   constructor(issues: readonly ValidationIssue[], value: unknown, what = 'scoring options') {
-    super(`Invalid ${what}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    super(describeIssues(what, issues));
     this.issues = issues;
     this.value = value;
   }

@@ -1,4 +1,4 @@
-import { RetainError, type ValidationIssue, formatPath } from '@retain/core';
+import { RetainError, describeFirstIssue, formatPath, type ValidationIssue } from '@retain/core';
 
 /**
  * A rule (or rule set) that is not well formed. Thrown at definition, never at evaluation;
@@ -27,11 +27,7 @@ export class InvalidRuleError extends RetainError {
 
   constructor(issues: readonly ValidationIssue[], value: unknown) {
     const first = issues[0];
-    const lines = issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`);
-    super(
-      `Invalid rule${first === undefined ? '' : ` at ${formatPath(first.path)}: ${first.message}`}` +
-        (issues.length > 1 ? `\n${issues.length} problems:\n${lines.join('\n')}` : ''),
-    );
+    super(describeFirstIssue('rule', issues));
     this.issues = issues;
     this.path = first?.path ?? [];
     this.pathText = formatPath(this.path);

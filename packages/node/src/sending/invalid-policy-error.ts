@@ -1,4 +1,4 @@
-import { RetainError, formatPath, type ValidationIssue } from '@retain/core';
+import { RetainError, describeIssues, type ValidationIssue } from '@retain/core';
 
 /**
  * A send policy that does not match the policy schema (an unknown key, a cap of −1, quiet hours
@@ -22,7 +22,7 @@ export class InvalidPolicyError extends RetainError {
   readonly value: unknown;
 
   constructor(issues: readonly ValidationIssue[], value: unknown) {
-    super(`Invalid send policy: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n${issues.map((i) => `  - at ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    super(describeIssues('send policy', issues));
     this.issues = issues;
     this.value = value;
   }
