@@ -132,4 +132,27 @@ describe('createRetain in Chromium', () => {
     expect((JSON.parse(posted[0]!) as { batch: Array<{ event: string }> }).batch.map((e) => e.event)).toEqual(['Before Hide']);
     await vi.waitFor(async () => expect(await idbQueueStorage(namespace).count()).toBe(0), { timeout: 5000 });
   });
+
+  it('hidden right after track(), before the queue was written: the acknowledged event is neither kept nor sent again', async () => {
+    const namespace = ns();
+    const posted: string[] = [];
+    const realFetch = window.fetch.bind(window);
+    vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
+      if (String(input).endsWith('/v1/unload') && init?.keepalive === true) {
+        posted.push(String(init.body));
+        return new Response('{}', { status: 200 });
+      }
+      return realFetch(input, init);
+    });
+    const retain = client({ namespace, endpoint: '/v1/unload', httpClient: recordingClient(503) });
+    retain.track('Hidden At Once');
+    await Promise.resolve(); // the client has started (a microtask), the IndexedDB write is still pending
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    await vi.waitFor(() => expect([retain.stats().queued, posted.length]).toEqual([0, 1]), { timeout: 5000 });
+    // the write that was under way has landed, and the removal after it: nothing left to send again
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await idbQueueStorage(namespace).count()).toBe(0);
+  });
 });

@@ -397,6 +397,13 @@ export function createRetain(options: RetainOptions): Retain {
 
   const ack = async (items: readonly QueuedEvent[], delivered: boolean): Promise<void> => {
     const keys = items.map((i) => i.key);
+    // acknowledged before it was written (a page hidden right after track()): never write it,
+    // and let a write already under way land before the removal, or it would be sent again
+    if (unsaved.length > 0) {
+      const acked = new Set(keys);
+      unsaved = unsaved.filter((i) => !acked.has(i.key));
+    }
+    await writes;
     await storage?.remove(keys);
     stored = Math.max(0, stored - keys.length);
     for (const k of keys) local.delete(k);
