@@ -6,7 +6,7 @@ import { foldEvents } from '../state/fold-events.js';
 import { activityRatio, messagesInLastDays, visitsBetween } from '../state/queries.js';
 import { cond } from './builder.js';
 import type { Condition } from './condition.js';
-import { compileCondition } from './compile-condition.js';
+import { compileCondition, compileConditionSet } from './compile-condition.js';
 import { conditionCodegen } from './codegen-condition.js';
 import { InvalidConditionError } from './invalid-condition-error.js';
 
@@ -174,6 +174,33 @@ describe('properties', () => {
         expect(generated.explain(ctx)).toEqual(compiled.explain(ctx));
         for (const t of compiled.changeTimes(state, ctx.now)) expect(t).toBeGreaterThan(ctx.now);
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a condition set (shared reads, one generated function) holds exactly where each condition holds alone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ when: anyCondition, skip: fc.boolean(), stop: fc.boolean() }), { minLength: 1, maxLength: 16 }),
+        fc.array(anEvent, { maxLength: 25 }),
+        fc.option(anEvent, { nil: undefined }),
+        fc.integer({ min: 0, max: 120 * DAY_MS }),
+        (members, events, event, dt) => {
+          const ctx = { state: foldEvents(events), event, now: T0 + dt };
+          const compiled = members.map((m) => compileCondition(m.when));
+          const skip = members.reduce((bits, m, i) => (m.skip ? bits | (1 << i) : bits), 0);
+          const stopAfter = members.map((m) => m.stop);
+          let expected = 0;
+          for (let i = 0; i < members.length; i++) {
+            if (!members[i]!.skip && compiled[i]!.test(ctx)) {
+              expected |= 1 << i;
+              if (members[i]!.stop) break;
+            }
+          }
+          expect(compileConditionSet(compiled, { codegen: conditionCodegen, stopAfter })(ctx, skip)).toBe(expected);
+          expect(compileConditionSet(compiled, { stopAfter })(ctx, skip)).toBe(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

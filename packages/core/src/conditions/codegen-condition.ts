@@ -9,7 +9,7 @@ import type { JsonValue } from '../events/event-schema.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type Condition, type ConditionContext } from './condition.js';
 import { DAY_MS } from '../state/customer-state.js';
 import { compileFact, messagesIn, toTime, visitRatio, visitsIn, type FactReader } from './facts.js';
-import type { ConditionExplanation } from './compile-condition.js';
+import { MAX_CONDITION_SET, type ConditionExplanation } from './compile-condition.js';
 
 type Test = (ctx: ConditionContext) => boolean;
 
@@ -28,10 +28,27 @@ export interface CodegenHelpers {
   messages: typeof messagesIn;
 }
 
+/** Keys a plain object inherits (`constructor`, `toString`, `__proto__`…): read only as own properties. */
+const inherited = (key: string): boolean => key in Object.prototype;
+
 class Generator {
   /** Constants and readers, referenced as `K[i]`. */
   readonly k: unknown[] = [];
   vars = 0;
+  /**
+   * Shared reads, for a set of conditions generated together: `count` tallies each path read and
+   * helper call; `share` then reads the ones used twice or more once per call, into a slot
+   * (`f0`, `f1`…) that starts as the sentinel `U`.
+   */
+  mode: 'single' | 'count' | 'share' = 'single';
+  readonly uses = new Map<string, number>();
+  readonly slots = new Map<string, string>();
+
+  memo(key: string, build: () => string): string {
+    if (this.mode === 'count') this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+    const slot = this.mode === 'share' ? this.slots.get(key) : undefined;
+    return slot === undefined ? build() : `(${slot} === U ? (${slot} = ${build()}) : ${slot})`;
+  }
 
   constant(value: unknown): string {
     this.k.push(value);
@@ -42,16 +59,28 @@ class Generator {
     return `v${this.vars++}`;
   }
 
-  /** An expression reading `keys` from `root` (own properties only), or `undefined`. */
+  /**
+   * An expression reading `keys` from `root` (own properties only), or `undefined`. A key that
+   * no plain object inherits is read directly (an own value or `undefined`); the others
+   * (`constructor`, `toString`…) only after an own-property check.
+   */
   path(root: string, keys: readonly string[]): string {
-    // (x = root, x !== null && typeof x === "object" && H.hasOwn(x, "a") ? (x = x["a"], …) : undefined)
-    const x = this.temp();
-    let expr = `${x}`;
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = lit(keys[i] as string);
-      expr = `(${x} !== null && typeof ${x} === "object" && H.hasOwn(${x}, ${key}) ? (${x} = ${x}[${key}], ${expr}) : undefined)`;
-    }
-    return `(${x} = ${root}, ${expr})`;
+    return this.memo(`p ${root} ${JSON.stringify(keys)}`, () => {
+      // (x = root, x !== null && typeof x === "object" ? (x = x["a"], …) : undefined)
+      const x = this.temp();
+      let expr = `${x}`;
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = lit(keys[i] as string);
+        const own = inherited(keys[i] as string) ? ` && H.hasOwn(${x}, ${key})` : '';
+        expr = `(${x} !== null && typeof ${x} === "object"${own} ? (${x} = ${x}[${key}], ${expr}) : undefined)`;
+      }
+      return `(${x} = ${root}, ${expr})`;
+    });
+  }
+
+  /** A helper call (its text is its identity: no temporaries in it). */
+  call(expr: string): string {
+    return this.memo(expr, () => expr);
   }
 
   /** An expression for the fact of a comparison (`undefined` when missing). */
@@ -75,12 +104,12 @@ class Generator {
     }
     if ('visits' in node) {
       const { days, offsetDays = 0 } = node.visits;
-      return `H.visits(c.state, c.now - ${(days + offsetDays) * DAY_MS}, ${offsetDays === 0 ? 'c.now + 1' : `c.now - ${offsetDays * DAY_MS}`})`;
+      return this.call(`H.visits(c.state, c.now - ${(days + offsetDays) * DAY_MS}, ${offsetDays === 0 ? 'c.now + 1' : `c.now - ${offsetDays * DAY_MS}`})`);
     }
     if ('activityRatio' in node && (node.activityRatio.measure ?? 'visits') === 'visits') {
-      return `H.ratio(c.state, c.now, ${node.activityRatio.recentDays ?? 7}, ${node.activityRatio.baselineDays ?? 28})`;
+      return this.call(`H.ratio(c.state, c.now, ${node.activityRatio.recentDays ?? 7}, ${node.activityRatio.baselineDays ?? 28})`);
     }
-    if ('messages' in node) return `H.messages(c.state, c.now, ${node.messages.days * DAY_MS}, ${node.messages.channel === undefined ? 'undefined' : lit(node.messages.channel)})`;
+    if ('messages' in node) return this.call(`H.messages(c.state, c.now, ${node.messages.days * DAY_MS}, ${node.messages.channel === undefined ? 'undefined' : lit(node.messages.channel)})`);
     if ('funnelStalled' in node) {
       const f = this.temp();
       return `(${f} = ${this.path('c.state', ['funnels', node.funnelStalled])}, ${f} !== undefined && ${f} !== null && ${f}.completed === false && typeof ${f}.lastActivityAt === "number" ? Math.max(0, c.now - ${f}.lastActivityAt) / ${TIME_UNIT_MS[node.unit ?? 'days']} : undefined)`;
@@ -209,6 +238,46 @@ export function generateExplain(condition: Condition, helpers: CodegenHelpers): 
   return compile<(ctx: ConditionContext) => ConditionExplanation>(g, g.explain(condition), `{ condition: ${g.constant(condition)}, held: false }`, helpers);
 }
 
+/** Marks a shared read not made yet (a read may be `undefined`). */
+const NOT_READ = Object.freeze({});
+
+/**
+ * Generates one function testing several (validated) conditions against one context: bit `i`
+ * of its result is set when condition `i` holds. Each path read or helper call that several
+ * conditions share is made once per call. Conditions whose bit is set in `skip` are not
+ * tested; after one with `stopAfter[i]` holds, the rest are not tested either. A result of `-1`
+ * means the state could not be read (test the conditions one by one, each returns `false`).
+ * `undefined` where `new Function` is refused or for more than {@link MAX_CONDITION_SET}.
+ */
+export function generateSet(
+  conditions: readonly Condition[],
+  stopAfter: readonly boolean[],
+  helpers: CodegenHelpers,
+): ((ctx: ConditionContext, skip: number) => number) | undefined {
+  if (conditions.length > MAX_CONDITION_SET) return undefined;
+  const counter = new Generator();
+  counter.mode = 'count';
+  for (const c of conditions) counter.node(c);
+  const g = new Generator();
+  g.mode = 'share';
+  for (const [key, n] of counter.uses) if (n > 1) g.slots.set(key, `f${g.slots.size}`);
+  const body = conditions
+    .map((c, i) => {
+      const bit = 1 << i;
+      return `if ((skip & ${bit}) === 0 && ${g.node(c)}) { held |= ${bit};${stopAfter[i] === true ? ' return held;' : ''} }`;
+    })
+    .join('\n');
+  const vars = ['held = 0', ...Array.from({ length: g.vars }, (_, i) => `v${i}`), ...[...g.slots.values()].map((f) => `${f} = U`)];
+  try {
+    return new Function('K', 'H', 'U', `"use strict"; return function (c, skip) { var ${vars.join(', ')}; try { ${body} } catch (e) { return -1; } return held; };`)(g.k, helpers, NOT_READ) as (
+      ctx: ConditionContext,
+      skip: number,
+    ) => number;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The condition code generator, to pass as `compileCondition(…, { codegen: conditionCodegen })`.
  * Each path, operator and constant is inlined into one function per condition (constants reach
@@ -221,7 +290,7 @@ export function generateExplain(condition: Condition, helpers: CodegenHelpers): 
  * c.test({ state: createCustomerState('u1'), now: 0 }); // false
  * ```
  */
-export const conditionCodegen = { test: generateTest, explain: generateExplain };
+export const conditionCodegen = { test: generateTest, explain: generateExplain, set: generateSet };
 
 /**
  * The shape of {@link conditionCodegen}.

@@ -4,6 +4,7 @@ import type { ComparisonCondition, Condition, ConditionContext, ConditionOp } fr
 import { compileFact, messagesIn, toTime, visitRatio, visitsIn, type CompiledFact } from './facts.js';
 import type { ConditionCodegen } from './codegen-condition.js';
 import { parseCondition } from './parse-condition.js';
+import { InvalidConditionError } from './invalid-condition-error.js';
 import { compileAccessor } from './state-path.js';
 
 /**
@@ -385,5 +386,87 @@ export function compileCondition(input: ConditionInput, base: readonly PropertyK
       }
       return out;
     },
+  };
+}
+
+/**
+ * Tests several conditions against one context in one call: bit `i` of the result is set when
+ * condition `i` holds. Made by {@link compileConditionSet}; `skip` has bit `i` set for each
+ * condition not to test (its bit stays clear).
+ *
+ * @example
+ * ```ts
+ * import type { ConditionSetTest } from '@retain/core';
+ * const heldCount = (test: ConditionSetTest, ...args: Parameters<ConditionSetTest>) => test(...args).toString(2).split('1').length - 1;
+ * ```
+ */
+export type ConditionSetTest = (ctx: ConditionContext, skip?: number) => number;
+
+/**
+ * Options of {@link compileConditionSet}.
+ *
+ * @example
+ * ```ts
+ * import { conditionCodegen, type CompileSetOptions } from '@retain/core';
+ * const options: CompileSetOptions = { codegen: conditionCodegen, stopAfter: [true, false] };
+ * ```
+ */
+export interface CompileSetOptions extends CompileOptions {
+  /** `stopAfter[i]`: once condition `i` holds, the later ones are not tested (their bits stay clear). */
+  stopAfter?: readonly boolean[];
+}
+
+/** The most conditions in one set: one bit each of a small positive integer. */
+export const MAX_CONDITION_SET = 30;
+
+/**
+ * Compiles up to {@link MAX_CONDITION_SET} compiled conditions into one test of them all. With
+ * a code generator, the set is one generated function in which every state read or window count
+ * that several conditions share (`since lastVisit`, `visits in 7 days`…) is made once per call;
+ * without one, or where `new Function` is refused, the conditions are tested one by one. The
+ * result is the same either way, and a condition reads as `false` on a state it cannot read.
+ *
+ * @throws {InvalidConditionError} for more than {@link MAX_CONDITION_SET} conditions.
+ * @example
+ * ```ts
+ * import { compileCondition, compileConditionSet, conditionCodegen, createCustomerState } from '@retain/core';
+ * const set = compileConditionSet(
+ *   [compileCondition({ since: 'lastVisit', op: 'gte', value: 14 }), compileCondition({ consent: 'email', }), compileCondition({ since: 'lastVisit', op: 'missing' })],
+ *   { codegen: conditionCodegen },
+ * );
+ * set({ state: createCustomerState('u1'), now: Date.now() }); // 0b100: only "never visited" holds
+ * ```
+ */
+export function compileConditionSet(conditions: readonly CompiledCondition[], options: CompileSetOptions = {}): ConditionSetTest {
+  if (conditions.length > MAX_CONDITION_SET) {
+    throw new InvalidConditionError(
+      [{ path: ['conditions'], message: `holds ${conditions.length} conditions, over the ${MAX_CONDITION_SET} one set can test: split them`, code: 'too_big' }],
+      conditions,
+      'condition set',
+    );
+  }
+  const stop = conditions.map((_, i) => options.stopAfter?.[i] === true);
+  const generated = options.codegen?.set(
+    conditions.map((c) => c.condition),
+    stop,
+    HELPERS,
+  );
+  const tests = conditions.map((c) => c.test);
+  const one = (ctx: ConditionContext, skip = 0): number => {
+    let held = 0;
+    for (let i = 0; i < tests.length; i++) {
+      const bit = 1 << i;
+      if ((skip & bit) === 0 && (tests[i] as (ctx: ConditionContext) => boolean)(ctx)) {
+        held |= bit;
+        if (stop[i] === true) break;
+      }
+    }
+    return held;
+  };
+  if (generated === undefined) return one;
+  // -1: the generated reads met a state they could not read; each test then answers for itself
+  return (ctx, skip = 0) => {
+    const held = generated(ctx, skip);
+    return held >= 0 ? held : one(ctx, skip);
   };
 }

@@ -1,4 +1,4 @@
-import { compileCondition, conditionCodegen, TIME_UNIT_MS, type CompiledCondition, type ConditionContext, type CustomerState, type RetainEvent } from '@retain/core';
+import { compileCondition, compileConditionSet, conditionCodegen, MAX_CONDITION_SET, TIME_UNIT_MS, type CompiledCondition, type ConditionSetTest, type ConditionContext, type CustomerState, type RetainEvent } from '@retain/core';
 import { isMatching, P } from 'ts-pattern';
 import { InvalidRuleError } from './invalid-rule-error.js';
 import type { RuleBuilder } from './builder.js';
@@ -160,7 +160,42 @@ export function compileRules(inputs: readonly RuleInput[]): RuleSet {
   const jsons = parseRules(inputs.map((r) => (isCompiled(r) ? r.json : jsonOf(r))));
   const compiled = jsons.map((json, i) => precompiled[i] ?? compileValid(json));
   const order = compiled.map((r, i) => ({ r, i })).sort((a, b) => b.r.priority - a.r.priority || a.i - b.i);
-  return { rules: order.map((o) => o.r) };
+  const rules = order.map((o) => o.r);
+  const set: RuleSet = { rules };
+  Object.defineProperty(set, BATCHES, { value: batchesOf(rules) });
+  return set;
+}
+
+/**
+ * @internal The conditions of a rule set tested together, in runs of up to
+ * {@link MAX_CONDITION_SET} rules in priority order: one call per run, sharing the state reads.
+ */
+export interface RuleBatch {
+  /** How many rules (from the previous batch's end). */
+  readonly size: number;
+  /** Tests the run's conditions (bit `i`: the run's rule `i` holds). */
+  readonly test: ConditionSetTest;
+  /** Positions in the run of the rules with an event match, a cooldown or a dedupe key. */
+  readonly gated: readonly number[];
+}
+
+/** @internal Where a rule set from `compileRules` keeps its batches (a hand-made `RuleSet` has none). */
+export const BATCHES: unique symbol = Symbol('retain.ruleBatches');
+
+function batchesOf(rules: readonly CompiledRule[]): RuleBatch[] {
+  const batches: RuleBatch[] = [];
+  for (let from = 0; from < rules.length; from += MAX_CONDITION_SET) {
+    const run = rules.slice(from, from + MAX_CONDITION_SET);
+    batches.push({
+      size: run.length,
+      test: compileConditionSet(
+        run.map((r) => r.condition),
+        { codegen: conditionCodegen, stopAfter: run.map((r) => r.stopProcessing) },
+      ),
+      gated: run.flatMap((r, i) => (r.needsEvent || r.cooldownMs > 0 || r.hasDedupeKey ? [i] : [])),
+    });
+  }
+  return batches;
 }
 
 /** @internal A rule set from any accepted input (arrays are compiled once and cached). */

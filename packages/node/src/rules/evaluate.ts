@@ -1,5 +1,5 @@
 import type { ConditionContext, ConditionExplanation, CustomerState, RetainEvent } from '@retain/core';
-import { toRuleSet, type CompiledRule, type RuleInput, type RuleSet } from './compile-rule.js';
+import { BATCHES, toRuleSet, type CompiledRule, type RuleBatch, type RuleInput, type RuleSet } from './compile-rule.js';
 import type { RuleAction, RuleJson, RuleMemory } from './rule.js';
 
 /**
@@ -168,18 +168,45 @@ export function isSuppressed(
  * ```
  */
 export function evaluate(rules: RuleSet | readonly RuleInput[], state: CustomerState, options: EvaluateOptions): EvaluationResult {
-  const list = toRuleSet(rules).rules;
+  const set = toRuleSet(rules);
+  const list = set.rules;
+  const batches = (set as { [BATCHES]?: readonly RuleBatch[] })[BATCHES];
   const memoryIn = options.memory ?? EMPTY;
   const explain = options.explain ?? true;
   const ctx: ConditionContext = { state, event: options.event, now: options.now };
   let decisions: RuleDecision[] | undefined;
   let memory: RuleMemory | undefined;
+  // Rules from compileRules are tested a batch at a time (the conditions of up to 30 rules in one
+  // call, sharing their state reads); a hand-made RuleSet rule by rule. The outcome is the same.
+  let held = 0;
+  let base = 0;
+  let end = batches === undefined ? -1 : 0;
+  let next = 0;
+  let batched = false;
   for (let i = 0; i < list.length; i++) {
     const rule = list[i] as (typeof list)[number];
-    if (rule.needsEvent && !rule.matchesEvent(ctx.event)) continue;
-    const key = rule.hasDedupeKey ? rule.dedupeKey(ctx) : undefined;
-    if ((rule.cooldownMs > 0 || key !== undefined) && isSuppressed(rule, memory ?? memoryIn, ctx.now, key)) continue;
-    if (!rule.condition.test(ctx)) continue;
+    if (i === end) {
+      const batch = (batches as readonly RuleBatch[])[next++] as RuleBatch;
+      base = i;
+      end = i + batch.size;
+      held = batch.test(ctx, batch.gated.length === 0 ? 0 : skipped(batch, list, base, ctx, memoryIn));
+      batched = true;
+    }
+    let key: string | undefined;
+    if (batched) {
+      if ((held & (1 << (i - base))) === 0) continue;
+      key = rule.hasDedupeKey ? rule.dedupeKey(ctx) : undefined;
+      // a dedupe key used by a rule fired earlier in this evaluation
+      if (memory !== undefined && key !== undefined && isSuppressed(rule, memory, ctx.now, key)) {
+        if (rule.stopProcessing) batched = false; // the batch did not test the rules after it
+        continue;
+      }
+    } else {
+      if (rule.needsEvent && !rule.matchesEvent(ctx.event)) continue;
+      key = rule.hasDedupeKey ? rule.dedupeKey(ctx) : undefined;
+      if ((rule.cooldownMs > 0 || key !== undefined) && isSuppressed(rule, memory ?? memoryIn, ctx.now, key)) continue;
+      if (!rule.condition.test(ctx)) continue;
+    }
     // Remember only what suppression needs: the firing time of rules with a cooldown, used dedupe keys.
     if (rule.cooldownMs > 0 || key !== undefined) {
       memory ??= { lastFired: { ...memoryIn.lastFired }, fired: { ...memoryIn.fired } };
@@ -193,4 +220,19 @@ export function evaluate(rules: RuleSet | readonly RuleInput[], state: CustomerS
     if (rule.stopProcessing) break;
   }
   return { decisions: decisions ?? [], memory: memory ?? (options.memory ?? { lastFired: {}, fired: {} }) };
+}
+
+/** The bits of a batch's rules that cannot fire whatever their condition: event not matched, cooling down, dedupe key used. */
+function skipped(batch: RuleBatch, list: readonly CompiledRule[], base: number, ctx: ConditionContext, memory: RuleMemory): number {
+  let skip = 0;
+  for (const k of batch.gated) {
+    const rule = list[base + k] as CompiledRule;
+    if (
+      (rule.needsEvent && !rule.matchesEvent(ctx.event)) ||
+      ((rule.cooldownMs > 0 || rule.hasDedupeKey) && isSuppressed(rule, memory, ctx.now, rule.hasDedupeKey ? rule.dedupeKey(ctx) : undefined))
+    ) {
+      skip |= 1 << k;
+    }
+  }
+  return skip;
 }
