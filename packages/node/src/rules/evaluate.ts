@@ -92,28 +92,28 @@ class Returning {
  * getter and setter are shared, so decisions keep one hidden class and cost no closures.
  */
 class LazyExplanation extends Returning {
-  #rule: CompiledRule;
-  #ctx: ConditionContext;
-  #value: ConditionExplanation | undefined = undefined;
-  #done = false;
+  /** The rule to explain; `null` once explained. */
+  #rule: CompiledRule | null;
+  /** The evaluation's context until explained, then the explanation. */
+  #value: ConditionContext | ConditionExplanation;
   private constructor(decision: RuleDecision, rule: CompiledRule, ctx: ConditionContext) {
     super(decision);
     this.#rule = rule;
-    this.#ctx = ctx;
+    this.#value = ctx;
   }
   static readonly descriptor: PropertyDescriptor = {
     enumerable: true,
     configurable: true,
     get(this: LazyExplanation): ConditionExplanation {
-      if (!this.#done) {
-        this.#value = this.#rule.condition.explain(this.#ctx);
-        this.#done = true;
+      if (this.#rule !== null) {
+        this.#value = this.#rule.condition.explain(this.#value as ConditionContext);
+        this.#rule = null;
       }
       return this.#value as ConditionExplanation;
     },
     set(this: LazyExplanation, v: ConditionExplanation): void {
       this.#value = v;
-      this.#done = true;
+      this.#rule = null;
     },
   };
   static attach(decision: RuleDecision, rule: CompiledRule, ctx: ConditionContext): void {
