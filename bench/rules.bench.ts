@@ -440,11 +440,11 @@ async function main(): Promise<void> {
   await timeJre();
   await timeJre();
   const jre: Rate[] = [];
-  for (let r = 0; r < RUNS; r++) jre.push(await timeJre());
-  // interleave the synchronous contenders so that machine load hits them alike
+  // interleave all the contenders, round after round, so that machine load hits them alike
   const rows = { retain: [] as Rate[], retainNoExplain: [] as Rate[], closuresState: [] as Rate[], closuresFacts: [] as Rate[] };
   for (const fn of [retainOne, retainNoExplain, stateOne, factsOne]) timeSync(3, fn); // warm-up
   for (let r = 0; r < RUNS; r++) {
+    jre.push(await timeJre());
     rows.retain.push(timeSync(5, retainOne));
     rows.retainNoExplain.push(timeSync(5, retainNoExplain));
     rows.closuresState.push(timeSync(5, stateOne));
