@@ -1,15 +1,34 @@
+/** Random bytes drawn 256 ids at a time: one `getRandomValues` call instead of one per event. */
+const POOL_BYTES = 4096;
+let pool: Uint8Array | undefined;
+let next = POOL_BYTES;
+let hex: string[] | undefined;
+
+function refill(): Uint8Array {
+  pool ??= new Uint8Array(POOL_BYTES);
+  const c = globalThis.crypto;
+  if (typeof c?.getRandomValues === 'function') c.getRandomValues(pool);
+  else for (let i = 0; i < POOL_BYTES; i++) pool[i] = (Math.random() * 256) | 0; // old or insecure pages
+  next = 0;
+  return pool;
+}
+
 /**
- * A random UUID v4 for `messageId`: `crypto.randomUUID` where available (secure contexts), else
- * `crypto.getRandomValues`, else `Math.random` (old or insecure pages). Collectors dedupe on it.
+ * A random UUID v4 for `messageId` (and `anonymousId`); collectors dedupe on it. The bytes come
+ * from `crypto.getRandomValues` (`Math.random` only where there is no Web Crypto), drawn in
+ * pools of 256 ids: `crypto.randomUUID` costs Chromium about 10 µs per call, a pooled id well
+ * under one.
  */
 export function newMessageId(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (typeof c?.getRandomValues === 'function') c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = (Math.random() * 256) | 0;
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const b = next + 16 > POOL_BYTES ? refill() : (pool as Uint8Array);
+  const i = next;
+  next += 16;
+  const h = (hex ??= Array.from({ length: 256 }, (_, x) => (x + 0x100).toString(16).slice(1)));
+  const at = (k: number) => h[b[i + k] as number] as string;
+  return (
+    at(0) + at(1) + at(2) + at(3) + '-' + at(4) + at(5) + '-' +
+    (h[((b[i + 6] as number) & 0x0f) | 0x40] as string) + at(7) + '-' +
+    (h[((b[i + 8] as number) & 0x3f) | 0x80] as string) + at(9) + '-' +
+    at(10) + at(11) + at(12) + at(13) + at(14) + at(15)
+  );
 }
