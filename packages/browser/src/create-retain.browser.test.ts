@@ -22,6 +22,20 @@ function recordingClient(status = 200): HttpClient & { ids: string[]; batches: n
   return client;
 }
 
+/** Answers 200 to the keepalive fetches sent to `/v1/unload` (other requests pass); returns their bodies. */
+function acknowledgeUnloadFetches(): string[] {
+  const posted: string[] = [];
+  const realFetch = window.fetch.bind(window);
+  vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
+    if (String(input).endsWith('/v1/unload') && init?.keepalive === true) {
+      posted.push(String(init.body));
+      return new Response('{}', { status: 200 });
+    }
+    return realFetch(input, init);
+  });
+  return posted;
+}
+
 let clients: Retain[] = [];
 let n = 0;
 const ns = () => `browser-test-${Date.now()}-${++n}`;
@@ -110,15 +124,7 @@ describe('createRetain in Chromium', () => {
 
   it('sends on visibilitychange to hidden with keepalive, and the acknowledgement empties the queue', async () => {
     const namespace = ns();
-    const posted: string[] = [];
-    const realFetch = window.fetch.bind(window);
-    vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
-      if (String(input).endsWith('/v1/unload') && init?.keepalive === true) {
-        posted.push(String(init.body));
-        return new Response('{}', { status: 200 });
-      }
-      return realFetch(input, init);
-    });
+    const posted = acknowledgeUnloadFetches();
     const retain = client({ namespace, endpoint: '/v1/unload', httpClient: recordingClient(503) });
     const errs: unknown[] = [];
     retain.on('error', (e) => errs.push(String(e)));
@@ -135,15 +141,7 @@ describe('createRetain in Chromium', () => {
 
   it('hidden right after track(), before the queue was written: the acknowledged event is neither kept nor sent again', async () => {
     const namespace = ns();
-    const posted: string[] = [];
-    const realFetch = window.fetch.bind(window);
-    vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
-      if (String(input).endsWith('/v1/unload') && init?.keepalive === true) {
-        posted.push(String(init.body));
-        return new Response('{}', { status: 200 });
-      }
-      return realFetch(input, init);
-    });
+    const posted = acknowledgeUnloadFetches();
     const retain = client({ namespace, endpoint: '/v1/unload', httpClient: recordingClient(503) });
     retain.track('Hidden At Once');
     await Promise.resolve(); // the client has started (a microtask), the IndexedDB write is still pending
