@@ -149,8 +149,8 @@ describe('createRetain in Chromium', () => {
     document.dispatchEvent(new Event('visibilitychange'));
     Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
     await vi.waitFor(() => expect([retain.stats().queued, posted.length]).toEqual([0, 1]), { timeout: 5000 });
-    // the write that was under way has landed, and the removal after it: nothing left to send again
-    await new Promise((r) => setTimeout(r, 100));
-    expect(await idbQueueStorage(namespace).count()).toBe(0);
+    // the write that was under way lands, then the removal: nothing is left to send again
+    // (before the fix, the write landed after the removal and the event stayed queued for good)
+    await vi.waitFor(async () => expect(await idbQueueStorage(namespace).count()).toBe(0), { timeout: 5000 });
   });
 });
