@@ -318,9 +318,31 @@ describe('createIngestHandler', () => {
     await handler(post({ batch: [anon('same-batch'), { type: 'identify', traits: { name: 'Ada' }, messageId: 'id', timestamp: T0, anonymousId: 'a-1', userId: 'ada' }] }));
     await handler(post({ batch: [anon('after')] }));
     const ada = await store.get({ kind: 'customer', id: 'ada' });
-    expect(ada?.state.eventCount).toBe(3);
-    expect(ada?.state.identity.anonymousIds).toEqual(['a-1']);
-    // What was stored before the link stays in the anonymous state (documented).
-    expect((await store.get({ kind: 'customer', id: 'a-1' }))?.state.eventCount).toBe(1);
+    // a new user: their state continues from the anonymous one, which is removed
+    expect(ada?.state.eventCount).toBe(4);
+    expect(ada?.state.id).toBe('ada');
+    expect(ada?.state.identity).toMatchObject({ userId: 'ada', anonymousIds: ['a-1'], traits: { name: 'Ada' } });
+    expect(await store.get({ kind: 'customer', id: 'a-1' })).toBeUndefined();
+  });
+
+  it('a sign-up keeps the anonymous history (visits, cart, consent); a known user on a new device keeps theirs apart', async () => {
+    const { store, handler } = setup();
+    const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+    const browse = (anonymousId: string, id: string, minutes: number, extra: object = {}) => ({ type: 'track', event: 'Product Added', properties: { sku: 's1' }, messageId: id, timestamp: at(minutes), anonymousId, ...extra });
+    await handler(post({ batch: [browse('a-new', 'p1', 0), browse('a-new', 'p2', 1), { type: 'track', event: 'Consent Changed', properties: { purpose: 'email', granted: true }, messageId: 'c1', timestamp: at(2), anonymousId: 'a-new' }] }));
+    await handler(post({ batch: [{ type: 'identify', traits: { plan: 'free' }, messageId: 'i1', timestamp: at(3), anonymousId: 'a-new', userId: 'bea' }] }));
+    const bea = (await store.get({ kind: 'customer', id: 'bea' }))?.state;
+    expect(bea?.actions['Product Added']?.count).toBe(2);
+    expect(bea?.consent.email?.granted).toBe(true);
+    expect(bea?.visits.sessions).toHaveLength(1); // the browsing and the sign-up: one visit
+    // the anonymous events' retries are still recognised as duplicates in the user's state
+    const retried = (await (await handler(post({ batch: [browse('a-new', 'p1', 0)] }))).json()) as IngestResult;
+    expect(retried.duplicates).toBe(1);
+
+    // a known user on a second device: their state is kept; the new device's history stays apart
+    await handler(post({ batch: [browse('a-second', 'p3', 10)] }));
+    await handler(post({ batch: [{ type: 'identify', messageId: 'i2', timestamp: at(11), anonymousId: 'a-second', userId: 'bea' }] }));
+    expect((await store.get({ kind: 'customer', id: 'bea' }))?.state.actions['Product Added']?.count).toBe(2);
+    expect((await store.get({ kind: 'customer', id: 'a-second' }))?.state.eventCount).toBe(1);
   });
 });

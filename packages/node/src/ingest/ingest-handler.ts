@@ -130,8 +130,12 @@ export interface IngestOptions {
   /**
    * How many `anonymousId → userId` links are remembered (learnt from events that carry both,
    * e.g. `identify`), so that an anonymous visitor's events sent with or after the link go to
-   * their user's state (0 disables). Per process: events stored before the link stay in the
-   * anonymous state.
+   * their user's state (0 disables). Per process.
+   *
+   * Independently of this memory, when a user's first stored event links an anonymous visitor
+   * (a sign-up: browse, then `identify`), the user's state continues from the anonymous state,
+   * which is then removed. A user who already has a state (a known customer on a new device)
+   * keeps it, and the anonymous state stays apart.
    * @default 10000
    */
   identityLinks?: number;
@@ -357,11 +361,25 @@ async function store_(
     [...byCustomer].map(async ([id, list], index) => {
       const ref: StateRef = { kind: 'customer', id };
       let outcome: Outcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
+      let adopted: string | undefined;
       await store.update(ref, async (current) => {
         // May run more than once with a compare-and-set store: keep no effects outside `outcome`.
         outcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
-        return foldCustomer(store, current, id, list, at, hooks, outcome);
+        adopted = undefined;
+        let start = current;
+        if (start === undefined) {
+          // A new user identifying: continue from what was stored for them as an anonymous visitor.
+          for (const anonymousId of anonymousIdsOf(id, list)) {
+            const anonymous = await store.get({ kind: 'customer', id: anonymousId });
+            if (anonymous === undefined) continue;
+            adopted = anonymousId;
+            start = { ...anonymous, state: { ...anonymous.state, id } };
+            break;
+          }
+        }
+        return foldCustomer(store, start, id, list, at, hooks, outcome);
       });
+      if (adopted !== undefined) await store.delete({ kind: 'customer', id: adopted });
       count.applied += outcome.applied;
       count.duplicates += outcome.duplicates;
       count.errors.push(...outcome.errors);
@@ -372,6 +390,13 @@ async function store_(
   // Decisions in the order the customers appear in the batch, whatever finished first.
   for (const list of perCustomer) if (list !== undefined) decisions.push(...list);
   return count;
+}
+
+/** The anonymous ids this user's events link to them (first seen first). */
+function anonymousIdsOf(userId: string, events: readonly RetainEvent[]): string[] {
+  const ids: string[] = [];
+  for (const e of events) if (e.userId === userId && e.anonymousId !== undefined && e.anonymousId !== userId && !ids.includes(e.anonymousId)) ids.push(e.anonymousId);
+  return ids;
 }
 
 async function foldCustomer(
