@@ -26,8 +26,8 @@ import { sendOnUnload, UNLOAD_MAX_BYTES } from './transport/unload-transport.js'
 /** Largest event accepted, in characters of JSON (Segment's limit is 32 KB). */
 export const MAX_EVENT_BYTES = 32_000;
 
-/** Batches read from the queue at once by the sending tab. */
-const PEEK_BATCHES = 10;
+/** Events read from the queue at once by the sending tab (at least two batches). */
+const PEEK_EVENTS = 1000;
 
 /** Consent to tracking: `'pending'` until `setConsent()` when `requireConsent` is set. */
 export type ConsentStatus = 'granted' | 'denied' | 'pending';
@@ -452,7 +452,7 @@ export function createRetain(options: RetainOptions): Retain {
       // consent withdrawn (the queue cleared) or offline: stop, even mid-window
       if (navigator.onLine === false || storage !== s || !active()) return;
       if (items.length === 0) {
-        items = await s.peek(o.maxEvents * PEEK_BATCHES);
+        items = await s.peek(Math.max(PEEK_EVENTS, 2 * o.maxEvents));
         if (items.length === 0) {
           attempt = 0;
           return;

@@ -23,7 +23,11 @@ export interface RetainOptions {
   writeKey?: string;
   /** When a batch goes out: at `maxEvents` events, at `maxBytes` of JSON, or `intervalMs` after the first queued event. */
   batch?: {
-    /** @default 100 */
+    /**
+     * Large by default: each request costs the page a few milliseconds of CPU whatever its size,
+     * so a burst goes out in a few large requests (still within `maxBytes`).
+     * @default 500
+     */
     maxEvents?: number;
     /** @default 400_000 */
     maxBytes?: number;
@@ -76,7 +80,7 @@ export function resolveOptions(o: RetainOptions): ResolvedOptions {
   return {
     endpoint: o.endpoint,
     writeKey: o.writeKey,
-    maxEvents: o.batch?.maxEvents ?? 100,
+    maxEvents: o.batch?.maxEvents ?? 500,
     maxBytes: o.batch?.maxBytes ?? 400_000,
     intervalMs: o.batch?.intervalMs ?? 1000,
     baseMs: o.retry?.baseMs ?? 1000,
