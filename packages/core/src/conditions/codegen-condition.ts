@@ -293,7 +293,8 @@ export function generateSet(
 export const conditionCodegen = { test: generateTest, explain: generateExplain, set: generateSet };
 
 /**
- * The shape of {@link conditionCodegen}.
+ * The shape of {@link conditionCodegen}. `set` (one function testing several conditions, used by
+ * `compileConditionSet`) is optional: without it, a set tests its conditions one by one.
  *
  * @example
  * ```ts
@@ -301,4 +302,4 @@ export const conditionCodegen = { test: generateTest, explain: generateExplain, 
  * const codegen: ConditionCodegen = conditionCodegen;
  * ```
  */
-export type ConditionCodegen = typeof conditionCodegen;
+export type ConditionCodegen = Pick<typeof conditionCodegen, 'test' | 'explain'> & Partial<Pick<typeof conditionCodegen, 'set'>>;

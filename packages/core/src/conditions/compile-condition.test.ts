@@ -23,6 +23,7 @@ describe('compileConditionSet', () => {
   it.each([
     ['generated', { codegen: conditionCodegen }],
     ['closures', {}],
+    ['a code generator without set (one by one)', { codegen: { test: conditionCodegen.test, explain: conditionCodegen.explain } }],
   ] as const)('%s: bit i holds where condition i holds; skipped and stopped conditions stay clear', (_, options) => {
     const set = compileConditionSet(conditions, options);
     const ctx20 = { state: visited(20), now: NOW };

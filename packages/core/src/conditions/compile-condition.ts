@@ -446,7 +446,7 @@ export function compileConditionSet(conditions: readonly CompiledCondition[], op
     );
   }
   const stop = conditions.map((_, i) => options.stopAfter?.[i] === true);
-  const generated = options.codegen?.set(
+  const generated = options.codegen?.set?.(
     conditions.map((c) => c.condition),
     stop,
     HELPERS,
