@@ -3,12 +3,13 @@
  * 127.0.0.1, an ephemeral port) and drives the shop in real Chromium with playwright-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/helpers/chromium.js';
+import { startCollector } from '../../test/helpers/collector.js';
 import { BUNDLE_PATH } from './static-assets.js';
 import { DEFAULT_CDNOW_DIR } from './cdnow-analysis.js';
 
@@ -133,5 +134,48 @@ describe('the demo shop', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('stopping the demo');
+  });
+});
+
+describe('the ES-module build (npm run bundle) from a <script type="module">', () => {
+  it('tracks, and downloads the renderer chunks only when inContextMessage() is first called', async () => {
+    const collector = await startCollector();
+    const page = await browser!.newPage();
+    try {
+      const dir = join(root, 'packages/browser/dist/bundle/esm');
+      for (const name of readdirSync(dir)) collector.serve(`/retain/${name}`, readFileSync(join(dir, name), 'utf8'), 'text/javascript; charset=utf-8');
+      collector.serve(
+        '/',
+        `<!doctype html><html lang="en"><title>module</title><script type="module">
+          import { createRetain } from '/retain/retain.js';
+          window.retain = createRetain({ endpoint: location.origin + '/v1/batch', batch: { intervalMs: 50 } });
+          window.retain.track('Signed Up', { method: 'email' });
+        </script></html>`,
+        'text/html; charset=utf-8',
+      );
+      const scripts: string[] = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+      });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(collector.url + '/');
+      await collector.waitForEvents(1);
+      expect(collector.accepted()[0]).toMatchObject({ type: 'track', event: 'Signed Up' });
+      const upFront = [...scripts];
+      expect(upFront[0]).toBe('/retain/retain.js');
+
+      await page.evaluate(() =>
+        (window as unknown as { retain: { inContextMessage(d: object): Promise<unknown> } }).retain.inContextMessage({ id: 'hello', when: () => true, placement: 'toast', content: { title: 'Hello' } }),
+      );
+      await page.evaluate(() => (window as unknown as { retain: { track(n: string): void } }).retain.track('Pinged'));
+      await expect.poll(() => page.locator('[data-retain-message]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      const onUse = scripts.filter((s) => !upFront.includes(s));
+      expect(onUse.length).toBeGreaterThan(0); // the renderer came later, in its own chunk(s)
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await collector.close();
+    }
   });
 });
