@@ -505,7 +505,7 @@ export function createRetain(options: RetainOptions): Retain {
   // --- the public API ---
   const props = (value: unknown, path: string, issues: ValidationIssue[]) => toJsonObject(value, path, issues);
   const client: Retain = {
-    inContextMessage: inContextMessageMethod(() => client, () => loaded),
+    inContextMessage: inContextMessageMethod(() => client, () => loaded, o.messageCaps),
     identify(id, traits) {
       const issues: ValidationIssue[] = [];
       checkName(id, 'userId', issues);

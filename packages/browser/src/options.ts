@@ -1,5 +1,6 @@
 import type { HttpClient } from './transport/http-client.js';
 import type { QueueStorage } from './queue/queue-storage.js';
+import type { GlobalCaps } from './messages/message-definition.js';
 
 /**
  * Options of {@link createRetain}. Only `endpoint` is required.
@@ -55,6 +56,14 @@ export interface RetainOptions {
   httpClient?: HttpClient;
   /** Where the queue and the state persist. @default idbQueueStorage(namespace) */
   storage?: QueueStorage;
+  /** In-context messages (`retain.inContextMessage()`). */
+  messages?: {
+    /**
+     * Caps across all in-context messages, on top of each message's own (checked when the
+     * renderer loads, on the first `inContextMessage()` call). @default { perSession: 3 }
+     */
+    caps?: GlobalCaps;
+  };
 }
 
 /** Options with every default filled in. */
@@ -73,6 +82,7 @@ export interface ResolvedOptions {
   namespace: string;
   httpClient: HttpClient | undefined;
   storage: QueueStorage | undefined;
+  messageCaps: GlobalCaps | undefined;
 }
 
 /** Fills in the defaults of {@link RetainOptions}. */
@@ -92,5 +102,6 @@ export function resolveOptions(o: RetainOptions): ResolvedOptions {
     namespace: o.namespace ?? 'retain',
     httpClient: o.httpClient,
     storage: o.storage,
+    messageCaps: o.messages?.caps,
   };
 }

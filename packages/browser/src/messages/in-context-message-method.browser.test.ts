@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRetain, type HttpClient } from '../index.js';
 import { inContextMessageMethod } from './in-context-message-method.js';
 import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
-import { messageHost, whenShown } from './testing/dom.js';
+import { messageHost, nextFrame, whenShown } from './testing/dom.js';
 import { createTestHost } from './testing/test-host.js';
 
 afterEach(() => document.body.replaceChildren());
@@ -34,5 +35,27 @@ describe('retain.inContextMessage() (lazy renderer)', () => {
     host.track('A');
     await whenShown('b'); // one messenger: the tie goes to the more recently qualified… and only one modal shows
     expect(document.querySelectorAll('[data-retain-message]')).toHaveLength(1);
+  });
+
+  it('takes the caps across all messages from createRetain({ messages: { caps } }), and rejects bad ones with a typed error', async () => {
+    const http: HttpClient = { post: async () => ({ status: 200, header: () => null }) };
+    const run = async (caps?: { perSession: number }) => {
+      const retain = createRetain({ endpoint: '/v1/batch', namespace: `caps-${Math.random()}`, httpClient: http, ...(caps === undefined ? {} : { messages: { caps } }) });
+      const qualifies = (id: string, placement: 'toast' | 'banner') =>
+        retain.inContextMessage({ id, when: (_, e) => e?.type === 'track' && e.event === 'Product Added', placement, content: { title: id } });
+      const messages = [await qualifies('first', 'toast'), await qualifies('second', 'banner')];
+      retain.track('Product Added');
+      await expect.poll(() => messages.some((m) => m.isShowing())).toBe(true);
+      await nextFrame();
+      const showing = messages.filter((m) => m.isShowing()).length;
+      messages.forEach((m) => m.unregister());
+      retain.close();
+      return showing;
+    };
+    expect(await run()).toBe(2); // the default allows 3 per visit
+    expect(await run({ perSession: 1 })).toBe(1);
+    const bad = createRetain({ endpoint: '/v1/batch', namespace: `caps-${Math.random()}`, httpClient: http, messages: { caps: { perSession: -1 } } });
+    await expect(bad.inContextMessage({ id: 'x', when: () => false, placement: 'toast', content: { title: 'x' } })).rejects.toBeInstanceOf(InvalidInContextMessageError);
+    bad.close();
   });
 });

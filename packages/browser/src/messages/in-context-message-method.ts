@@ -1,5 +1,5 @@
 import type { MessageHost } from './host.js';
-import type { InContextMessageDefinition } from './message-definition.js';
+import type { GlobalCaps, InContextMessageDefinition } from './message-definition.js';
 import type { InContextMessage, Messenger } from './messenger.js';
 
 /**
@@ -9,13 +9,18 @@ import type { InContextMessage, Messenger } from './messenger.js';
  *
  * @param host The tracking client (read on first use).
  * @param ready Resolves once the stored customer state is loaded.
+ * @param caps Caps across all messages (`createRetain({ messages: { caps } })`).
  */
-export function inContextMessageMethod(host: () => MessageHost, ready: () => Promise<unknown>): (definition: InContextMessageDefinition) => Promise<InContextMessage> {
+export function inContextMessageMethod(
+  host: () => MessageHost,
+  ready: () => Promise<unknown>,
+  caps?: GlobalCaps,
+): (definition: InContextMessageDefinition) => Promise<InContextMessage> {
   let messenger: Promise<Messenger> | undefined;
   return async (definition) => {
     if (typeof document === 'undefined') return { id: definition.id, isShowing: () => false, unregister() {} };
     messenger ??= Promise.all([import('./index.js'), ready().catch(() => undefined)]).then(
-      ([m]) => m.createMessenger(host(), { loadCore: () => import('./core-bridge.js') }),
+      ([m]) => m.createMessenger(host(), caps === undefined ? { loadCore: () => import('./core-bridge.js') } : { caps, loadCore: () => import('./core-bridge.js') }),
       (error: unknown) => {
         messenger = undefined; // the chunk failed to load: try again on the next call
         throw error;

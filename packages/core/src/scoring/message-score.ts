@@ -264,12 +264,8 @@ function relevanceLine(level: 'high' | 'medium' | 'low' | 'none', source: ScoreS
  * they received recently.
  *
  * @param message - the message (validated).
- * @param customer - the customer's state (or any {@link MessageRecipient}).
- * @param now - the time of the send, epoch ms (required with a customer).
- * @param options - how the customer-derived criteria are judged.
  * @returns the score, between −10 and +9, and its breakdown (one line per dimension).
  * @throws {InvalidMessageError} when the message is invalid.
- * @throws {InvalidScoringOptionsError} when an option is invalid, or `now` is not epoch ms.
  * @example
  * ```ts
  * import { scoreMessage } from '@retain/core';
@@ -279,6 +275,26 @@ function relevanceLine(level: 'high' | 'medium' | 'low' | 'none', source: ScoreS
  * ```
  */
 export function scoreMessage(message: Message): MessageScore;
+/**
+ * Scores a message for one customer: opt-in from their consent, frequency control from their
+ * frequency preference, relevance from their recent actions, send frequency from the messages
+ * they received recently; the rest as declared on the message.
+ *
+ * @param message - the message (validated).
+ * @param customer - the customer's state (or any {@link MessageRecipient}).
+ * @param now - the time of the send, epoch ms.
+ * @param options - how the customer-derived criteria are judged.
+ * @returns the score, between −10 and +9, and its breakdown (one line per dimension).
+ * @throws {InvalidMessageError} when the message is invalid.
+ * @throws {InvalidScoringOptionsError} when an option is invalid, or `now` is not epoch ms.
+ * @example
+ * ```ts
+ * import { createCustomerState, scoreMessage } from '@retain/core';
+ * const customer = createCustomerState('u1');
+ * const { score } = scoreMessage({ id: 'promo-1', channel: 'email', value: 'low', effort: 'low', relevance: 'low' }, customer, Date.now());
+ * score; // −6: email −2, low effort +1, no control −1, opt-out −1 (no email consent), low value −2, low relevance −1
+ * ```
+ */
 export function scoreMessage(message: Message, customer: MessageRecipient, now: number, options?: ScoringOptions): MessageScore;
 export function scoreMessage(message: Message, customer?: MessageRecipient, now?: number, options?: ScoringOptions): MessageScore {
   if (customer !== undefined) assertNow(now);

@@ -5,7 +5,7 @@ import { mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
 /**
- * Options of {@link productEngagement}.
+ * Options of `templates.productEngagement`.
  *
  * @example
  * ```ts
@@ -42,7 +42,7 @@ export function productEngagement(options: ProductEngagementOptions = {}): RuleB
 }
 
 /**
- * Options of {@link activityDrop}.
+ * Options of `templates.activityDrop`.
  *
  * @example
  * ```ts
@@ -86,7 +86,7 @@ export function activityDrop(options: ActivityDropOptions = {}): RuleBuilder {
 }
 
 /**
- * Options of {@link complimentaryUpsell}.
+ * Options of `templates.complimentaryUpsell`.
  *
  * @example
  * ```ts
@@ -120,7 +120,7 @@ export function complimentaryUpsell(options: ComplimentaryUpsellOptions = {}): R
 }
 
 /**
- * Options of {@link brandReinforcement}.
+ * Options of `templates.brandReinforcement`.
  *
  * @example
  * ```ts
@@ -153,7 +153,7 @@ export function brandReinforcement(options: BrandReinforcementOptions = {}): Rul
 }
 
 /**
- * Options of {@link valueContent}.
+ * Options of `templates.valueContent`.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { mayInform, mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
 /**
- * Options of {@link productFeedback}.
+ * Options of `templates.productFeedback`.
  *
  * @example
  * ```ts
@@ -61,7 +61,7 @@ export function feedbackResponse(options: TemplateOptions = {}): RuleBuilder {
 }
 
 /**
- * Options of {@link consecutiveNegativeFeedback}.
+ * Options of `templates.consecutiveNegativeFeedback`.
  *
  * @example
  * ```ts
@@ -93,7 +93,7 @@ export function consecutiveNegativeFeedback(options: ConsecutiveNegativeOptions 
 }
 
 /**
- * Options of {@link csFollowUp}.
+ * Options of `templates.csFollowUp`.
  *
  * @example
  * ```ts

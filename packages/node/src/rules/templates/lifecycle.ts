@@ -5,7 +5,7 @@ import { mayInform, mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
 /**
- * Options of {@link welcomeSeries}.
+ * Options of `templates.welcomeSeries`.
  *
  * @example
  * ```ts
@@ -44,7 +44,7 @@ export function welcomeSeries(options: WelcomeSeriesOptions = {}): RuleBuilder[]
 }
 
 /**
- * Options of {@link trialEnding}.
+ * Options of `templates.trialEnding`.
  *
  * @example
  * ```ts
@@ -77,7 +77,7 @@ export function trialEnding(options: TrialEndingOptions = {}): RuleBuilder {
 }
 
 /**
- * Options of {@link birthday}.
+ * Options of `templates.birthday`.
  *
  * @example
  * ```ts
@@ -109,7 +109,7 @@ export function birthday(options: BirthdayOptions = {}): RuleBuilder {
 }
 
 /**
- * Options of {@link anniversary}.
+ * Options of `templates.anniversary`.
  *
  * @example
  * ```ts

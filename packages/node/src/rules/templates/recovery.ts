@@ -5,7 +5,7 @@ import { mayInform, mayMarket } from './reach.js';
 import { base, type TemplateOptions } from './template-options.js';
 
 /**
- * Options of {@link winback}.
+ * Options of `templates.winback`.
  *
  * @example
  * ```ts
@@ -43,7 +43,7 @@ export function winback(options: WinbackOptions = {}): RuleBuilder {
 }
 
 /**
- * Options of {@link cartAbandon}.
+ * Options of `templates.cartAbandon`.
  *
  * @example
  * ```ts
@@ -80,7 +80,7 @@ export function cartAbandon(options: CartAbandonOptions = {}): RuleBuilder {
 }
 
 /**
- * Options of {@link churnRemediation}.
+ * Options of `templates.churnRemediation`.
  *
  * @example
  * ```ts
@@ -120,7 +120,7 @@ export function churnRemediation(options: ChurnRemediationOptions = {}): RuleBui
 }
 
 /**
- * Options of {@link paymentFailed}.
+ * Options of `templates.paymentFailed`.
  *
  * @example
  * ```ts
