@@ -10,7 +10,8 @@ import { needsCore, parseGlobalCaps, parseMessageDefinition, type MessageSpec, t
 import { renderMessage, type MessageView } from './render/message-view.js';
 
 /**
- * Options of {@link createMessenger}.
+ * Options of the messenger behind `retain.inContextMessage()`; set its caps with
+ * `createRetain({ messages: { caps } })`.
  *
  * @example
  * ```ts
