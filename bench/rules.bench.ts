@@ -40,6 +40,7 @@ import {
 } from '@retain/core';
 import { compileRules, evaluate, rule, type RuleBuilder } from '@retain/node';
 import { Engine } from 'json-rules-engine';
+import { mulberry32 } from '../test/helpers/random.js';
 
 const N = Number(process.argv[2] ?? 10_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -47,16 +48,6 @@ const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const HOUR = 3_600_000;
 
 // ---------- the seeded customer distribution ----------
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Facts {
   eventName: string;

@@ -1,14 +1,6 @@
 /**
  * Shared test and bench helper: mulberry32, a small deterministic PRNG on [0, 1), so that every
- * run of a bench or a property-style test sees the same data.
+ * run of a bench or a property-style test sees the same data. The same generator as the one
+ * `@retain/node`'s simulations use (one implementation).
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as mulberry32 } from '../../packages/node/src/churn/random.js';

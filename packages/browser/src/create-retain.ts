@@ -503,13 +503,12 @@ export function createRetain(options: RetainOptions): Retain {
   };
 
   // --- the public API ---
-  const props = (value: unknown, path: string, issues: ValidationIssue[]) => toJsonObject(value, path, issues);
   const client: Retain = {
     inContextMessage: inContextMessageMethod(() => client, () => loaded, o.messageCaps),
     identify(id, traits) {
       const issues: ValidationIssue[] = [];
       checkName(id, 'userId', issues);
-      const t = props(traits, 'traits', issues);
+      const t = toJsonObject(traits, 'traits', issues);
       if (issues.length === 0 && browser && consent !== 'denied') {
         ids();
         userId = id;
@@ -520,18 +519,18 @@ export function createRetain(options: RetainOptions): Retain {
     track(event, properties) {
       const issues: ValidationIssue[] = [];
       checkName(event, 'event', issues);
-      record({ type: 'track', event, properties: props(properties, 'properties', issues) }, issues);
+      record({ type: 'track', event, properties: toJsonObject(properties, 'properties', issues) }, issues);
     },
     page(name, properties) {
       const issues: ValidationIssue[] = [];
       if (name !== undefined) checkName(name, 'name', issues);
-      const p = props(properties, 'properties', issues);
+      const p = toJsonObject(properties, 'properties', issues);
       record({ type: 'page', ...(name === undefined ? {} : { name }), properties: browser && p ? { ...pageProperties(), ...p } : p }, issues);
     },
     group(groupId, traits) {
       const issues: ValidationIssue[] = [];
       checkName(groupId, 'groupId', issues);
-      record({ type: 'group', groupId, traits: props(traits, 'traits', issues) }, issues);
+      record({ type: 'group', groupId, traits: toJsonObject(traits, 'traits', issues) }, issues);
     },
     flush,
     state,

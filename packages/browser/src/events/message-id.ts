@@ -2,7 +2,6 @@
 const POOL_BYTES = 4096;
 let pool: Uint8Array | undefined;
 let next = POOL_BYTES;
-let hex: string[] | undefined;
 
 function refill(): Uint8Array {
   pool ??= new Uint8Array(POOL_BYTES);
@@ -23,12 +22,9 @@ export function newMessageId(): string {
   const b = next + 16 > POOL_BYTES ? refill() : (pool as Uint8Array);
   const i = next;
   next += 16;
-  const h = (hex ??= Array.from({ length: 256 }, (_, x) => (x + 0x100).toString(16).slice(1)));
-  const at = (k: number) => h[b[i + k] as number] as string;
-  return (
-    at(0) + at(1) + at(2) + at(3) + '-' + at(4) + at(5) + '-' +
-    (h[((b[i + 6] as number) & 0x0f) | 0x40] as string) + at(7) + '-' +
-    (h[((b[i + 8] as number) & 0x3f) | 0x80] as string) + at(9) + '-' +
-    at(10) + at(11) + at(12) + at(13) + at(14) + at(15)
-  );
+  b[i + 6] = ((b[i + 6] as number) & 0x0f) | 0x40; // version 4
+  b[i + 8] = ((b[i + 8] as number) & 0x3f) | 0x80; // the RFC 4122 variant
+  let id = '';
+  for (let k = 0; k < 16; k++) id += (k === 4 || k === 6 || k === 8 || k === 10 ? '-' : '') + ((b[i + k] as number) + 256).toString(16).slice(1);
+  return id;
 }

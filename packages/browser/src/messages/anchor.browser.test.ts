@@ -114,30 +114,31 @@ describe('anchored placement', () => {
     expect(host.tracked('Message Shown')).toHaveLength(1);
   });
 
-  it('renders an inline message inside its slot', async () => {
+  /** Renders message 'tip' inline in a new `#slot` element. */
+  async function showInlineTip() {
     const slot = document.createElement('div');
     slot.id = 'slot';
     document.body.append(slot);
     const host = createTestHost();
-    messenger = createMessenger(host);
-    await messenger.register({ id: 'tip', when: () => true, placement: { inline: '#slot' }, content: { title: 'Inline' } });
+    const inline = createMessenger(host);
+    messenger = inline;
+    await inline.register({ id: 'tip', when: () => true, placement: { inline: '#slot' }, content: { title: 'Inline' } });
     await whenShown('tip');
+    return { slot, host, inline };
+  }
+
+  it('renders an inline message inside its slot', async () => {
+    const { slot } = await showInlineTip();
     expect(slot.querySelector('[data-retain-message="tip"]')).not.toBeNull();
     expect(getComputedStyle(card()).position).toBe('relative');
   });
 
   it('frees the slot when the inline slot leaves the page', async () => {
-    const slot = document.createElement('div');
-    slot.id = 'slot';
-    document.body.append(slot);
-    const host = createTestHost();
-    messenger = createMessenger(host);
-    await messenger.register({ id: 'tip', when: () => true, placement: { inline: '#slot' }, content: { title: 'Inline' } });
-    await whenShown('tip');
-    expect(messenger.showing()).toEqual(['tip']);
+    const { slot, host, inline } = await showInlineTip();
+    expect(inline.showing()).toEqual(['tip']);
     slot.remove();
     host.track('Navigated');
     await nextFrame();
-    expect(messenger.showing()).toEqual([]);
+    expect(inline.showing()).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export function inContextMessageMethod(
   return async (definition) => {
     if (typeof document === 'undefined') return { id: definition.id, isShowing: () => false, unregister() {} };
     messenger ??= Promise.all([import('./index.js'), ready().catch(() => undefined)]).then(
-      ([m]) => m.createMessenger(host(), caps === undefined ? { loadCore: () => import('./core-bridge.js') } : { caps, loadCore: () => import('./core-bridge.js') }),
+      ([m]) => m.createMessenger(host(), { caps, loadCore: () => import('./core-bridge.js') }),
       (error: unknown) => {
         messenger = undefined; // the chunk failed to load: try again on the next call
         throw error;

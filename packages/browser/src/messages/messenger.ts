@@ -21,7 +21,7 @@ import { renderMessage, type MessageView } from './render/message-view.js';
  */
 export interface MessengerOptions {
   /** Caps across all in-context messages. @default { perSession: 3 } */
-  caps?: GlobalCaps;
+  caps?: GlobalCaps | undefined;
   /** The document to render into. @default globalThis.document */
   document?: Document;
   /** The clock (epoch ms). @default Date.now */

@@ -211,22 +211,32 @@ class Generator {
   }
 }
 
-function compile<T>(g: Generator, expr: string, onError: string, helpers: CodegenHelpers): T | undefined {
-  const vars = g.vars === 0 ? '' : `var ${Array.from({ length: g.vars }, (_, i) => `v${i}`).join(', ')};`;
+/** Marks a shared read not made yet (a read may be `undefined`). */
+const NOT_READ = Object.freeze({});
+
+/**
+ * Builds `function (params) { var …; body }` with the generator's temporaries (and shared-read
+ * slots, starting as `U`) declared, the constants as `K` and the helpers as `H`; `undefined`
+ * where `new Function` is refused.
+ */
+function compile<T>(g: Generator, params: string, body: string, helpers: CodegenHelpers, locals: readonly string[] = []): T | undefined {
+  const vars = [...locals, ...Array.from({ length: g.vars }, (_, i) => `v${i}`), ...[...g.slots.values()].map((f) => `${f} = U`)];
   try {
-    // The generated code guards every read; the try/catch keeps "never throws" true even for a `ctx` that is not an object.
-    return new Function('K', 'H', `"use strict"; return function (c) { ${vars} try { return ${expr}; } catch (e) { return ${onError}; } };`)(g.k, helpers) as T;
+    return new Function('K', 'H', 'U', `"use strict"; return function (${params}) { ${vars.length === 0 ? '' : `var ${vars.join(', ')};`} ${body} };`)(g.k, helpers, NOT_READ) as T;
   } catch {
     return undefined;
   }
 }
+
+/** The body of a single condition's function: the generated code guards every read; the try/catch keeps "never throws" true even for a `ctx` that is not an object. */
+const guarded = (expr: string, onError: string): string => `try { return ${expr}; } catch (e) { return ${onError}; }`;
 
 /**
  * Generates the test of a (validated) condition, or `undefined` where `new Function` is refused.
  */
 export function generateTest(condition: Condition, helpers: CodegenHelpers): Test | undefined {
   const g = new Generator();
-  return compile<Test>(g, g.node(condition), 'false', helpers);
+  return compile<Test>(g, 'c', guarded(g.node(condition), 'false'), helpers);
 }
 
 /**
@@ -235,11 +245,8 @@ export function generateTest(condition: Condition, helpers: CodegenHelpers): Tes
  */
 export function generateExplain(condition: Condition, helpers: CodegenHelpers): ((ctx: ConditionContext) => ConditionExplanation) | undefined {
   const g = new Generator();
-  return compile<(ctx: ConditionContext) => ConditionExplanation>(g, g.explain(condition), `{ condition: ${g.constant(condition)}, held: false }`, helpers);
+  return compile<(ctx: ConditionContext) => ConditionExplanation>(g, 'c', guarded(g.explain(condition), `{ condition: ${g.constant(condition)}, held: false }`), helpers);
 }
-
-/** Marks a shared read not made yet (a read may be `undefined`). */
-const NOT_READ = Object.freeze({});
 
 /**
  * Generates one function testing several (validated) conditions against one context: bit `i`
@@ -267,15 +274,8 @@ export function generateSet(
       return `if ((skip & ${bit}) === 0 && ${g.node(c)}) { held |= ${bit};${stopAfter[i] === true ? ' return held;' : ''} }`;
     })
     .join('\n');
-  const vars = ['held = 0', ...Array.from({ length: g.vars }, (_, i) => `v${i}`), ...[...g.slots.values()].map((f) => `${f} = U`)];
-  try {
-    return new Function('K', 'H', 'U', `"use strict"; return function (c, skip) { var ${vars.join(', ')}; try { ${body} } catch (e) { return -1; } return held; };`)(g.k, helpers, NOT_READ) as (
-      ctx: ConditionContext,
-      skip: number,
-    ) => number;
-  } catch {
-    return undefined;
-  }
+  // -1: a read threw (a state that is not a CustomerState); the caller then tests one by one
+  return compile<(ctx: ConditionContext, skip: number) => number>(g, 'c, skip', `try { ${body} } catch (e) { return -1; } return held;`, helpers, ['held = 0']);
 }
 
 /**

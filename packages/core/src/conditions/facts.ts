@@ -6,6 +6,7 @@
  */
 import { DAY_MS, type CustomerState } from '../state/customer-state.js';
 import { epochDay } from '../state/time.js';
+import { partitionPoint } from '../state/records.js';
 import { TIME_UNIT_MS, type ComparisonCondition, type ConditionContext } from './condition.js';
 import { compileAccessor } from './state-path.js';
 
@@ -60,14 +61,7 @@ function sessionsOf(state: CustomerState): Array<{ start: number }> {
 
 /** First index whose `start` is ≥ `x` in sessions sorted by start (the state's invariant). */
 function firstStartAtOrAfter(list: ReadonlyArray<{ start: number }>, x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as { start: number }).start < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list.length, (k) => (list[k] as { start: number }).start < x);
 }
 
 /** Visits that started in `[from, to)`: two binary searches over the sorted sessions. */
@@ -120,15 +114,10 @@ export function messagesIn(state: CustomerState, now: number, span: number, chan
 
 /** First index whose `at` is ≥ `x` (or > `x` when `after`) in messages sorted by time. */
 function firstAt(list: ReadonlyArray<{ at: number }>, x: number, after: boolean): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = (list[mid] as { at: number }).at;
-    if (at < x || (after && at === x)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list.length, (k) => {
+    const at = (list[k] as { at: number }).at;
+    return at < x || (after && at === x);
+  });
 }
 
 /** Days until the next anniversary (UTC month/day) of `t`, counted in whole UTC days from `now`'s day. */
@@ -154,22 +143,9 @@ export function compileFact(node: ComparisonCondition): CompiledFact {
     const get = acc(node.event);
     return { read: (ctx) => (ctx.event === undefined ? undefined : get(ctx.event)), timing: undefined };
   }
-  if ('since' in node) {
+  if ('since' in node || 'sinceAction' in node) {
     const unit = TIME_UNIT_MS[node.unit ?? 'days'];
-    const name = node.since;
-    const at = acc(['milestones', name]);
-    return {
-      read: (ctx) => {
-        const t = at(ctx.state);
-        return typeof t === 'number' ? (ctx.now - t) / unit : undefined;
-      },
-      timing: { crossing: (state, v) => numberOr(at(state), (t) => t + v * unit) },
-    };
-  }
-  if ('sinceAction' in node) {
-    const unit = TIME_UNIT_MS[node.unit ?? 'days'];
-    const name = node.sinceAction;
-    const at = acc(['actions', name, 'last']);
+    const at = acc('since' in node ? ['milestones', node.since] : ['actions', node.sinceAction, 'last']);
     return {
       read: (ctx) => {
         const t = at(ctx.state);

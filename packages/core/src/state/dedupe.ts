@@ -1,4 +1,5 @@
 import { DEDUPE_WINDOW, type SeenMessages } from './customer-state.js';
+import { partitionPoint } from './records.js';
 
 /** Order of `(at, id)` against entry `k` of `seen`: negative, zero or positive. */
 function compareAt(seen: SeenMessages, k: number, at: number, id: string): number {
@@ -8,14 +9,7 @@ function compareAt(seen: SeenMessages, k: number, at: number, id: string): numbe
 
 /** Index of the first entry not smaller than `(at, id)`. */
 function lowerBound(seen: SeenMessages, at: number, id: string): number {
-  let lo = 0;
-  let hi = seen.at.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareAt(seen, mid, at, id) > 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(seen.at.length, (k) => compareAt(seen, k, at, id) > 0);
 }
 
 /**

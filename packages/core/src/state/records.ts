@@ -16,20 +16,30 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
   else record[key] = value;
 }
 
-/** @internal Inserts `value` into an array kept sorted by `compare`, after any equal elements. */
-export function insertSorted<T>(array: T[], value: T, compare: (a: T, b: T) => number): number {
+/**
+ * @internal Binary search: the first index in `[0, length)` where `before(i)` is false, or
+ * `length` (`before` must hold on a prefix of the indexes and fail on the rest).
+ */
+export function partitionPoint(length: number, before: (i: number) => boolean): number {
   let lo = 0;
-  let hi = array.length;
-  // Fast path: appending in time order is the common case.
-  if (hi > 0 && compare(array[hi - 1] as T, value) <= 0) {
-    array.push(value);
-    return hi;
-  }
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(array[mid] as T, value) <= 0) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
-  array.splice(lo, 0, value);
   return lo;
+}
+
+/** @internal Inserts `value` into an array kept sorted by `compare`, after any equal elements. */
+export function insertSorted<T>(array: T[], value: T, compare: (a: T, b: T) => number): number {
+  const n = array.length;
+  // Fast path: appending in time order is the common case.
+  if (n > 0 && compare(array[n - 1] as T, value) <= 0) {
+    array.push(value);
+    return n;
+  }
+  const at = partitionPoint(n, (i) => compare(array[i] as T, value) <= 0);
+  array.splice(at, 0, value);
+  return at;
 }

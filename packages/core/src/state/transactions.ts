@@ -1,4 +1,5 @@
 import type { TransactionsState } from './customer-state.js';
+import { partitionPoint } from './records.js';
 
 /** @internal Money is kept to the cent, so sums are exact and independent of the order of addition. */
 export const addMoney = (a: number, b: number): number => Math.round(a * 100 + Math.round(b * 100)) / 100;
@@ -15,13 +16,7 @@ export function recordOrder(tx: TransactionsState, t: number, day: number, amoun
     days.push({ day, amount: addMoney(0, amount) });
     return;
   }
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((days[mid] as { day: number }).day < day) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = partitionPoint(days.length, (k) => (days[k] as { day: number }).day < day);
   const at = days[lo];
   if (at !== undefined && at.day === day) at.amount = addMoney(at.amount, amount);
   else days.splice(lo, 0, { day, amount: addMoney(0, amount) });

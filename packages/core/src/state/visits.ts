@@ -1,4 +1,5 @@
 import { DAY_MS, MAX_SESSIONS, SESSION_RETENTION_DAYS, SESSION_TIMEOUT_MS, type Session, type VisitsState } from './customer-state.js';
+import { partitionPoint } from './records.js';
 
 /**
  * @internal Records activity at time `t` into the visits (mutates `visits`).
@@ -38,15 +39,8 @@ export function recordVisitActivity(visits: VisitsState, t: number): void {
     return;
   }
 
-  // Binary search: i = index of the last visit starting at or before t (-1 if none).
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sessions[mid] as Session).start <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  const i = lo - 1;
+  // i = index of the last visit starting at or before t (-1 if none).
+  const i = partitionPoint(n, (k) => (sessions[k] as Session).start <= t) - 1;
   const before = i >= 0 ? sessions[i] : undefined;
   const after = sessions[i + 1];
   const joinsBefore = before !== undefined && t <= before.end + SESSION_TIMEOUT_MS;
