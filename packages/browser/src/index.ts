@@ -13,6 +13,7 @@ export type { RetainOptions } from './options.js';
 export { HttpError } from './errors/http-error.js';
 export { StorageError } from './errors/storage-error.js';
 export { QueueFullError } from './errors/queue-full-error.js';
+export { InvalidOptionsError } from './errors/invalid-options-error.js';
 export { memoryQueueStorage } from './queue/queue-storage.js';
 export type { QueueStorage, QueuedEvent } from './queue/queue-storage.js';
 export { idbQueueStorage } from './queue/idb-queue-storage.js';

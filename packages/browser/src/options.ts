@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '@retain/core';
+import { InvalidOptionsError } from './errors/invalid-options-error.js';
 import type { HttpClient } from './transport/http-client.js';
 import type { QueueStorage } from './queue/queue-storage.js';
 import type { GlobalCaps } from './messages/message-definition.js';
@@ -85,9 +87,13 @@ export interface ResolvedOptions {
   messageCaps: GlobalCaps | undefined;
 }
 
-/** Fills in the defaults of {@link RetainOptions}. */
+/**
+ * Fills in the defaults of {@link RetainOptions}.
+ *
+ * @throws {InvalidOptionsError} naming each bad option (checked by hand: no schema library in the tracking bundle).
+ */
 export function resolveOptions(o: RetainOptions): ResolvedOptions {
-  return {
+  const r: ResolvedOptions = {
     endpoint: o.endpoint,
     writeKey: o.writeKey,
     maxEvents: o.batch?.maxEvents ?? 500,
@@ -104,4 +110,20 @@ export function resolveOptions(o: RetainOptions): ResolvedOptions {
     storage: o.storage,
     messageCaps: o.messages?.caps,
   };
+  // checked by hand (no schema library in the tracking bundle), on the values with defaults in
+  const issues: ValidationIssue[] = [];
+  const bad = (path: string, message: string) => issues.push({ path: path.split('.'), message, code: 'invalid_value' });
+  if (typeof r.endpoint !== 'string' || !r.endpoint) bad('endpoint', 'must be a URL');
+  const positive = (path: string, v: number, min = 1) => {
+    if (!(Number.isFinite(v) && v >= min)) bad(path, `must be a number ≥ ${min}`);
+  };
+  positive('batch.maxEvents', r.maxEvents);
+  positive('batch.maxBytes', r.maxBytes);
+  positive('batch.intervalMs', r.intervalMs, 0);
+  positive('retry.baseMs', r.baseMs);
+  positive('retry.maxMs', r.maxMs);
+  positive('timeoutMs', r.timeoutMs);
+  positive('maxQueue', r.maxQueue);
+  if (issues.length > 0) throw new InvalidOptionsError(issues);
+  return r;
 }

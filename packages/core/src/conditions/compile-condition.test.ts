@@ -60,4 +60,10 @@ describe('compileConditionSet', () => {
     expect(() => compileConditionSet(many)).toThrow(InvalidConditionError);
     expect(() => compileConditionSet(many)).toThrow(/31 conditions, over the 30/);
   });
+
+  it('refuses what is not a list of compiled conditions, naming the entry', () => {
+    const raw = { since: 'lastVisit', op: 'gte', value: 14 };
+    expect(() => compileConditionSet([conditions[0]!, raw as never])).toThrow(expect.objectContaining({ name: 'InvalidConditionError', pathText: 'conditions[1]' }));
+    expect(() => compileConditionSet(raw as never)).toThrow(InvalidConditionError);
+  });
 });

@@ -5,6 +5,7 @@ import { compileFact, messagesIn, toTime, visitRatio, visitsIn, type CompiledFac
 import type { ConditionCodegen } from './codegen-condition.js';
 import { parseCondition } from './parse-condition.js';
 import { InvalidConditionError } from './invalid-condition-error.js';
+import type { ValidationIssue } from '../errors/invalid-event-error.js';
 import { compileAccessor } from './state-path.js';
 
 /**
@@ -426,7 +427,7 @@ export const MAX_CONDITION_SET = 30;
  * without one, or where `new Function` is refused, the conditions are tested one by one. The
  * result is the same either way, and a condition reads as `false` on a state it cannot read.
  *
- * @throws {InvalidConditionError} for more than {@link MAX_CONDITION_SET} conditions.
+ * @throws {InvalidConditionError} for more than {@link MAX_CONDITION_SET} conditions, or an entry that is not a compiled condition.
  * @example
  * ```ts
  * import { compileCondition, compileConditionSet, conditionCodegen, createCustomerState } from '@retain/core';
@@ -438,13 +439,16 @@ export const MAX_CONDITION_SET = 30;
  * ```
  */
 export function compileConditionSet(conditions: readonly CompiledCondition[], options: CompileSetOptions = {}): ConditionSetTest {
-  if (conditions.length > MAX_CONDITION_SET) {
-    throw new InvalidConditionError(
-      [{ path: ['conditions'], message: `holds ${conditions.length} conditions, over the ${MAX_CONDITION_SET} one set can test: split them`, code: 'too_big' }],
-      conditions,
-      'condition set',
-    );
+  const issues: ValidationIssue[] = [];
+  if (!Array.isArray(conditions)) issues.push({ path: ['conditions'], message: 'must be an array of compiled conditions', code: 'invalid_type' });
+  else if (conditions.length > MAX_CONDITION_SET) {
+    issues.push({ path: ['conditions'], message: `holds ${conditions.length} conditions, over the ${MAX_CONDITION_SET} one set can test: split them`, code: 'too_big' });
+  } else {
+    conditions.forEach((c: Partial<CompiledCondition> | undefined, i) => {
+      if (typeof c?.test !== 'function' || typeof c.condition !== 'object') issues.push({ path: ['conditions', i], message: 'must be a compiled condition (from compileCondition)', code: 'invalid_type' });
+    });
   }
+  if (issues.length > 0) throw new InvalidConditionError(issues, conditions, 'condition set');
   const stop = conditions.map((_, i) => options.stopAfter?.[i] === true);
   const generated = options.codegen?.set?.(
     conditions.map((c) => c.condition),
