@@ -66,6 +66,8 @@ export type { CompressedSummaries } from './churn/compress-summaries.js';
 export { hyp2f1, prepareHyp2f1 } from './churn/hypergeometric.js';
 export { minimizeBfgs } from './churn/minimize.js';
 export type { Objective, MinimizeOptions, MinimizeResult } from './churn/minimize.js';
+export { standardErrors, predictionInterval, normalQuantile } from './churn/uncertainty.js';
+export type { ParameterUncertainty, StandardErrorsOptions, PredictionInterval, PredictionIntervalOptions } from './churn/uncertainty.js';
 export {
   fitBgNbd,
   bgNbdLogLikelihood,
