@@ -1,4 +1,4 @@
-import { createCustomerState, foldEvents, InvalidEventError, RetainError, STATE_VERSION } from '@retain/core';
+import { createCustomerState, foldEvents, InvalidEventError, RetainError, STATE_VERSION } from '@retain/core/state';
 import type { CustomerState, JsonObject, RetainEvent, ValidationIssue } from '@retain/core';
 import { HttpError } from './errors/http-error.js';
 import { QueueFullError } from './errors/queue-full-error.js';

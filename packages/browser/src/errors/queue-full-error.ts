@@ -1,4 +1,4 @@
-import { RetainError } from '@retain/core';
+import { RetainError } from '@retain/core/state';
 import type { RetainEvent } from '@retain/core';
 
 /**

@@ -1,4 +1,4 @@
-import { RetainError } from '@retain/core';
+import { RetainError } from '@retain/core/state';
 
 /**
  * Persistent storage (IndexedDB or localStorage) is blocked or full. Retain keeps working from

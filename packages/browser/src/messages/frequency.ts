@@ -1,4 +1,4 @@
-import { DAY_MS, SESSION_TIMEOUT_MS, hasOptedOut, type CustomerState } from '@retain/core';
+import { DAY_MS, SESSION_TIMEOUT_MS, hasOptedOut, type CustomerState } from '@retain/core/state';
 import type { GlobalCaps } from './message-definition.js';
 import type { MessageSpec } from './message-schema.js';
 

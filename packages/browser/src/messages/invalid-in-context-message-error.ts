@@ -1,4 +1,4 @@
-import { RetainError, describeIssues, type ValidationIssue } from '@retain/core';
+import { RetainError, describeIssues, type ValidationIssue } from '@retain/core/state';
 
 /**
  * An in-context message definition that cannot be shown as written: every problem is listed

@@ -1,4 +1,4 @@
-import { KnownEvent, type CustomerState, type JsonObject, type RetainEvent } from '@retain/core';
+import { KnownEvent, type CustomerState, type JsonObject, type RetainEvent } from '@retain/core/state';
 import type { completeWithCore } from './core-bridge.js';
 import { capReason, currentSessionStart, type LocalLedger } from './frequency.js';
 import { isHeldOut } from './holdout.js';

@@ -23,17 +23,19 @@ const parseParams = () => ({ error: (englishErrors ??= en().localeError) });
 const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` }).check(z.minLength(1, `${what} must not be empty`));
 const positive = (what: string) =>
   z.number({ error: `${what} must be a number` }).check(z.refine((n) => Number.isFinite(n) && n > 0, `${what} must be a finite number > 0`));
-const op = z.enum(CONDITION_OPS, { error: `op must be one of ${CONDITION_OPS.join(', ')}` });
-const unit = z.optional(z.enum(TIME_UNITS, { error: `unit must be one of ${TIME_UNITS.join(', ')}` }));
-const statePath = nonEmpty('state path').check(
+// Module-level schemas are built in `/* @__PURE__ */` IIFEs: bundlers drop the ones an app does not use
+// (zod calls are not side-effect free as far as a bundler can tell).
+const op = /* @__PURE__ */ (() => z.enum(CONDITION_OPS, { error: `op must be one of ${CONDITION_OPS.join(', ')}` }))();
+const unit = /* @__PURE__ */ (() => z.optional(z.enum(TIME_UNITS, { error: `unit must be one of ${TIME_UNITS.join(', ')}` })))();
+const statePath = /* @__PURE__ */ (() => nonEmpty('state path').check(
   z.superRefine((path: string, ctx) => {
     const problem = checkStatePath(path);
     if (problem !== null) ctx.issues.push({ code: 'custom', message: `not a state path: ${problem}`, input: path });
   }),
-);
+))();
 
 const EVENT_ROOTS = ['type', 'event', 'name', 'category', 'properties', 'context', 'traits', 'userId', 'anonymousId', 'groupId', 'messageId', 'timestamp'];
-const eventPath = nonEmpty('event path').check(
+const eventPath = /* @__PURE__ */ (() => nonEmpty('event path').check(
   z.refine(
     (path: string) => {
       const keys = path.split('.');
@@ -41,12 +43,12 @@ const eventPath = nonEmpty('event path').check(
     },
     `an event path starts with one of ${EVENT_ROOTS.join(', ')} and has no empty segment (e.g. "event", "properties.revenue")`,
   ),
-);
+))();
 
-const comparison = { op, value: z.optional(z.unknown()) };
+const comparison = /* @__PURE__ */ (() => ({ op, value: z.optional(z.unknown()) }))();
 
 /** The zod schema of each comparison (one per fact key). */
-const FACT_SCHEMAS: Record<FactKey, z.ZodMiniType> = {
+const FACT_SCHEMAS: Record<FactKey, z.ZodMiniType> = /* @__PURE__ */ (() => ({
   state: z.strictObject({ state: statePath, ...comparison }),
   event: z.strictObject({ event: eventPath, ...comparison }),
   since: z.strictObject({ since: nonEmpty('milestone'), unit, ...comparison }),
@@ -77,18 +79,18 @@ const FACT_SCHEMAS: Record<FactKey, z.ZodMiniType> = {
     ...comparison,
   }),
   funnelStalled: z.strictObject({ funnelStalled: nonEmpty('funnel name'), unit, ...comparison }),
-};
+}))();
 
-const PREDICATE_SCHEMAS = {
+const PREDICATE_SCHEMAS = /* @__PURE__ */ (() => ({
   consent: z.strictObject({ consent: z.enum(CONSENT_PURPOSES, { error: `consent must be one of ${CONSENT_PURPOSES.join(', ')}` }) }),
   optedOut: z.strictObject({ optedOut: z.enum(CONSENT_PURPOSES, { error: `optedOut must be one of ${CONSENT_PURPOSES.join(', ')}` }) }),
   funnelReached: z.strictObject({
     funnelReached: nonEmpty('funnel name'),
     step: z.union([z.int().check(z.gte(0, 'step index must be ≥ 0')), nonEmpty('step name')], { error: 'step must be a step index (≥ 0) or a step name' }),
   }),
-} as const;
+} as const))();
 
-const NODE_KEYS = ['all', 'any', 'not', ...Object.keys(PREDICATE_SCHEMAS), ...FACT_KEYS];
+const NODE_KEYS = /* @__PURE__ */ (() => ['all', 'any', 'not', ...Object.keys(PREDICATE_SCHEMAS), ...FACT_KEYS])();
 
 /** Whether `value` is JSON (finite numbers, plain arrays and objects). */
 function jsonProblem(value: unknown, depth = 0): string | null {
@@ -268,8 +270,8 @@ export function parseCondition(input: unknown, base: readonly PropertyKey[] = ['
  * Campaign.parse({ name: 'winback', when: { since: 'lastVisit', op: 'gte', value: 14 } });
  * ```
  */
-export const ConditionSchema: z.ZodMiniType<Condition> = z.custom<Condition>().check(
+export const ConditionSchema: z.ZodMiniType<Condition> = /* @__PURE__ */ (() => z.custom<Condition>().check(
   z.superRefine((value: unknown, ctx) => {
     for (const issue of conditionIssues(value, [])) ctx.issues.push({ code: 'custom', message: issue.message, path: [...issue.path], input: value });
   }),
-);
+))();

@@ -29,17 +29,19 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  */
 export type JsonObject = { [key: string]: JsonValue };
 
+// Module-level schemas are built in `/* @__PURE__ */` IIFEs: bundlers drop the ones an app does not use
+// (zod calls are not side-effect free as far as a bundler can tell).
 /**
  * zod records skip a `__proto__` key without a word (it is neither validated nor kept): reject it
  * instead, so that nothing a customer sent is lost silently.
  */
-const noProtoKey = z.custom<unknown>((value) => typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__'), {
+const noProtoKey = /* @__PURE__ */ (() => z.custom<unknown>((value) => typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__'), {
   message: "'__proto__' is not allowed as a key",
-});
+}))();
 
 const jsonRecord = (): z.ZodMiniType<JsonObject> => z.pipe(noProtoKey, z.record(z.string(), jsonValue)) as unknown as z.ZodMiniType<JsonObject>;
 
-const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
+const jsonValue: z.ZodMiniType<JsonValue> = /* @__PURE__ */ (() => z.lazy(() =>
   z.union([
     z.string(),
     z.number().check(z.refine(Number.isFinite, 'must be a finite number (NaN and Infinity are not JSON)')),
@@ -48,7 +50,7 @@ const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
     z.array(jsonValue),
     jsonRecord(),
   ]),
-);
+))();
 
 /**
  * A JSON object: properties, traits, context.
@@ -59,7 +61,7 @@ const jsonValue: z.ZodMiniType<JsonValue> = z.lazy(() =>
  * JsonObjectSchema.safeParse({ n: Number.NaN }).success; // false: not JSON
  * ```
  */
-export const JsonObjectSchema: z.ZodMiniType<JsonObject> = jsonRecord();
+export const JsonObjectSchema: z.ZodMiniType<JsonObject> = /* @__PURE__ */ (() => jsonRecord())();
 
 const nonEmpty = (what: string, max = 200) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) }).check(z.minLength(1, `${what} must not be empty`), z.maxLength(max, `${what} must be at most ${max} characters`));
@@ -74,9 +76,9 @@ const nonEmpty = (what: string, max = 200) =>
  * TimestampSchema.safeParse('2026-11-22 10:00').success; // false
  * ```
  */
-export const TimestampSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-22T10:00:00.000Z' });
+export const TimestampSchema = /* @__PURE__ */ (() => z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-11-22T10:00:00.000Z' }))();
 
-const common = {
+const common = /* @__PURE__ */ (() => ({
   messageId: nonEmpty('messageId'),
   timestamp: TimestampSchema,
   anonymousId: z.optional(nonEmpty('anonymousId')),
@@ -86,12 +88,12 @@ const common = {
   sentAt: z.optional(TimestampSchema),
   receivedAt: z.optional(TimestampSchema),
   originalTimestamp: z.optional(TimestampSchema),
-};
+}))();
 
-const hasIdentity = z.refine<{ anonymousId?: string | undefined; userId?: string | undefined }>(
+const hasIdentity = /* @__PURE__ */ (() => z.refine<{ anonymousId?: string | undefined; userId?: string | undefined }>(
   (e) => e.anonymousId !== undefined || e.userId !== undefined,
   { message: 'an event needs an anonymousId or a userId (or both)', path: ['userId'] },
-);
+))();
 
 /**
  * A Segment `identify` call: who the customer is, and their traits.
@@ -102,7 +104,7 @@ const hasIdentity = z.refine<{ anonymousId?: string | undefined; userId?: string
  * IdentifyEventSchema.safeParse({ type: 'identify', traits: { plan: 'pro' }, messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
  * ```
  */
-export const IdentifyEventSchema = z.object({ ...common, type: z.literal('identify'), traits: z.optional(JsonObjectSchema) }).check(hasIdentity);
+export const IdentifyEventSchema = /* @__PURE__ */ (() => z.object({ ...common, type: z.literal('identify'), traits: z.optional(JsonObjectSchema) }).check(hasIdentity))();
 /**
  * A Segment `track` call: something the customer did.
  *
@@ -112,9 +114,9 @@ export const IdentifyEventSchema = z.object({ ...common, type: z.literal('identi
  * TrackEventSchema.safeParse({ type: 'track', event: 'Report Created', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
  * ```
  */
-export const TrackEventSchema = z
+export const TrackEventSchema = /* @__PURE__ */ (() => z
   .object({ ...common, type: z.literal('track'), event: nonEmpty('event name'), properties: z.optional(JsonObjectSchema) })
-  .check(hasIdentity);
+  .check(hasIdentity))();
 /**
  * A Segment `page` call: a page (or screen) view.
  *
@@ -124,7 +126,7 @@ export const TrackEventSchema = z
  * PageEventSchema.safeParse({ type: 'page', name: 'Pricing', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', anonymousId: 'a1' }).success; // true
  * ```
  */
-export const PageEventSchema = z
+export const PageEventSchema = /* @__PURE__ */ (() => z
   .object({
     ...common,
     type: z.literal('page'),
@@ -132,7 +134,7 @@ export const PageEventSchema = z
     category: z.optional(z.string()),
     properties: z.optional(JsonObjectSchema),
   })
-  .check(hasIdentity);
+  .check(hasIdentity))();
 /**
  * A Segment `group` call: the account (B2B) the customer belongs to.
  *
@@ -142,9 +144,9 @@ export const PageEventSchema = z
  * GroupEventSchema.safeParse({ type: 'group', groupId: 'acme', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
  * ```
  */
-export const GroupEventSchema = z
+export const GroupEventSchema = /* @__PURE__ */ (() => z
   .object({ ...common, type: z.literal('group'), groupId: nonEmpty('groupId'), traits: z.optional(JsonObjectSchema) })
-  .check(hasIdentity);
+  .check(hasIdentity))();
 
 /**
  * Any Retain event (the Segment-compatible wire format).
@@ -156,7 +158,7 @@ export const GroupEventSchema = z
  * RetainEventSchema.safeParse({ type: 'page', messageId: 'm', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }).success; // true
  * ```
  */
-export const RetainEventSchema = z.discriminatedUnion('type', [IdentifyEventSchema, TrackEventSchema, PageEventSchema, GroupEventSchema]);
+export const RetainEventSchema = /* @__PURE__ */ (() => z.discriminatedUnion('type', [IdentifyEventSchema, TrackEventSchema, PageEventSchema, GroupEventSchema]))();
 
 /**
  * A Segment `identify` call: who the customer is, and their traits.
@@ -219,9 +221,9 @@ export type RetainEvent = IdentifyEvent | TrackEvent | PageEvent | GroupEvent;
  */
 export type RetainEventType = RetainEvent['type'];
 
-const money = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));
-const channel = z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` });
-const messageProps = { message_id: nonEmpty('message_id'), campaign: z.optional(z.string()) };
+const money = /* @__PURE__ */ (() => z.number().check(z.refine(Number.isFinite, 'must be a finite number')))();
+const channel = /* @__PURE__ */ (() => z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }))();
+const messageProps = /* @__PURE__ */ (() => ({ message_id: nonEmpty('message_id'), campaign: z.optional(z.string()) }))();
 
 /**
  * Property schemas of the track events the model understands, in one place. Extra properties
@@ -233,7 +235,7 @@ const messageProps = { message_id: nonEmpty('message_id'), campaign: z.optional(
  * KnownEventPropertiesSchemas['Feedback Given'].safeParse({ nps: 11 }).success; // false: NPS is 0–10
  * ```
  */
-export const KnownEventPropertiesSchemas = {
+export const KnownEventPropertiesSchemas = /* @__PURE__ */ (() => ({
   [KnownEvent.SignedUp]: z.looseObject({ method: z.optional(z.string()) }),
   [KnownEvent.TrialStarted]: z.looseObject({ plan: z.optional(z.string()), trial_end_date: z.optional(TimestampSchema) }),
   [KnownEvent.TrialEnded]: z.looseObject({ plan: z.optional(z.string()) }),
@@ -278,7 +280,7 @@ export const KnownEventPropertiesSchemas = {
   [KnownEvent.MetricIncremented]: z.looseObject({ metric: nonEmpty('metric'), by: z.optional(money) }),
   [KnownEvent.MilestoneReached]: z.looseObject({ milestone: nonEmpty('milestone') }),
   [KnownEvent.ExperimentViewed]: z.looseObject({ experiment_id: nonEmpty('experiment_id'), variation_id: nonEmpty('variation_id') }),
-} as const;
+} as const))();
 
 /**
  * Properties of each known track event, by name.

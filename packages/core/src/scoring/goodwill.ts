@@ -61,6 +61,8 @@ function tables(o: ResolvedGoodwillOptions): Tables[typeof TABLES] {
   return (o as unknown as Tables)[TABLES];
 }
 
+// Module-level schemas are built in `/* @__PURE__ */` IIFEs: bundlers drop the ones an app does not use
+// (zod calls are not side-effect free as far as a bundler can tell).
 /**
  * The default goodwill options: half-life 30 days, first message ×3, cushion ½, unknown score 0.
  *
@@ -70,7 +72,7 @@ function tables(o: ResolvedGoodwillOptions): Tables[typeof TABLES] {
  * DEFAULT_GOODWILL_OPTIONS.halfLifeDays; // 30
  * ```
  */
-export const DEFAULT_GOODWILL_OPTIONS: ResolvedGoodwillOptions = withTables({ halfLifeDays: 30, primacy: 3, cushion: 0.5, unknownScore: 0 });
+export const DEFAULT_GOODWILL_OPTIONS: ResolvedGoodwillOptions = /* @__PURE__ */ (() => withTables({ halfLifeDays: 30, primacy: 3, cushion: 0.5, unknownScore: 0 }))();
 
 /**
  * zod (mini) schema of {@link GoodwillOptions}. Unknown keys are errors.
@@ -81,14 +83,14 @@ export const DEFAULT_GOODWILL_OPTIONS: ResolvedGoodwillOptions = withTables({ ha
  * GoodwillOptionsSchema.safeParse({ halfLifeDays: -1 }).success; // false
  * ```
  */
-export const GoodwillOptionsSchema = z.strictObject({
+export const GoodwillOptionsSchema = /* @__PURE__ */ (() => z.strictObject({
   halfLifeDays: z.optional(z.number().check(z.refine((n) => Number.isFinite(n) && n > 0, 'halfLifeDays must be a finite number > 0'))),
   primacy: z.optional(z.number().check(z.refine((n) => Number.isFinite(n) && n >= 1, 'primacy must be a finite number ≥ 1'))),
   cushion: z.optional(z.number().check(z.refine((n) => n >= 0 && n <= 1, 'cushion must be between 0 and 1'))),
   unknownScore: z.optional(
     z.number().check(z.refine((n) => n >= MESSAGE_SCORE_MIN && n <= MESSAGE_SCORE_MAX, `unknownScore must be a message score (${MESSAGE_SCORE_MIN} to ${MESSAGE_SCORE_MAX})`)),
   ),
-});
+}))();
 
 let englishErrors: z.core.$ZodErrorMap | undefined;
 const cache = new WeakMap<object, ResolvedGoodwillOptions>();

@@ -42,6 +42,8 @@ export const EFFORT_LEVELS = ['low', 'medium', 'high'] as const;
  */
 export const RELEVANCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
 
+// Module-level schemas are built in `/* @__PURE__ */` IIFEs: bundlers drop the ones an app does not use
+// (zod calls are not side-effect free as far as a bundler can tell).
 /**
  * zod (mini) schema of a {@link Message}. Unknown keys (title, body…) are allowed and ignored.
  *
@@ -51,7 +53,7 @@ export const RELEVANCE_LEVELS = ['high', 'medium', 'low', 'none'] as const;
  * MessageSchema.safeParse({ id: 'welcome-1', channel: 'email', value: 'high', relevance: 'high' }).success; // true
  * ```
  */
-export const MessageSchema = z
+export const MessageSchema = /* @__PURE__ */ (() => z
   .object({
     id: nonEmpty('id'),
     channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
@@ -69,7 +71,7 @@ export const MessageSchema = z
       message: 'declare relevance (high, medium, low, none) or relevantTo (the event names the message responds to)',
       path: ['relevance'],
     }),
-  );
+  ))();
 
 /**
  * A message to score or send. Declared fields feed the scorecard criteria the customer's state

@@ -17,6 +17,8 @@ export interface ScoringOptions {
 /** {@link ScoringOptions} with every default filled in. */
 export type ResolvedScoringOptions = Readonly<Required<ScoringOptions>>;
 
+// Module-level schemas are built in `/* @__PURE__ */` IIFEs: bundlers drop the ones an app does not use
+// (zod calls are not side-effect free as far as a bundler can tell).
 /**
  * The default scoring options.
  *
@@ -26,12 +28,12 @@ export type ResolvedScoringOptions = Readonly<Required<ScoringOptions>>;
  * DEFAULT_SCORING_OPTIONS.frequentAfter; // 3
  * ```
  */
-export const DEFAULT_SCORING_OPTIONS: ResolvedScoringOptions = Object.freeze({
+export const DEFAULT_SCORING_OPTIONS: ResolvedScoringOptions = /* @__PURE__ */ (() => Object.freeze({
   frequencyWindowDays: 7,
   frequentAfter: 3,
   relevanceWindowDays: 14,
   frequencyTrait: 'message_frequency',
-});
+}))();
 
 const positive = (what: string) => z.number().check(z.refine((n) => Number.isFinite(n) && n > 0, `${what} must be a finite number > 0`));
 
@@ -44,12 +46,12 @@ const positive = (what: string) => z.number().check(z.refine((n) => Number.isFin
  * ScoringOptionsSchema.safeParse({ frequentAfter: 0 }).success; // false
  * ```
  */
-export const ScoringOptionsSchema = z.strictObject({
+export const ScoringOptionsSchema = /* @__PURE__ */ (() => z.strictObject({
   frequencyWindowDays: z.optional(positive('frequencyWindowDays')),
   frequentAfter: z.optional(z.int().check(z.gte(1, 'frequentAfter must be an integer ≥ 1'))),
   relevanceWindowDays: z.optional(positive('relevanceWindowDays')),
   frequencyTrait: z.optional(z.string().check(z.minLength(1, 'frequencyTrait must not be empty'))),
-});
+}))();
 
 let englishErrors: z.core.$ZodErrorMap | undefined;
 const cache = new WeakMap<object, ResolvedScoringOptions>();

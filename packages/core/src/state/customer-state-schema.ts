@@ -8,17 +8,19 @@ import { toValidationIssues } from '../events/parse-event.js';
 import { STATE_VERSION, type CustomerState } from './customer-state.js';
 import { setOwn } from './records.js';
 
-const time = z.number().check(z.refine(Number.isFinite, 'must be a finite time in epoch ms'));
-const nullableTime = z.nullable(time);
-const count = z.int().check(z.gte(0));
-const finite = z.number().check(z.refine(Number.isFinite, 'must be finite'));
+// Module-level schemas are built in `/* @__PURE__ */` IIFEs: bundlers drop the ones an app does not use
+// (zod calls are not side-effect free as far as a bundler can tell).
+const time = /* @__PURE__ */ (() => z.number().check(z.refine(Number.isFinite, 'must be a finite time in epoch ms')))();
+const nullableTime = /* @__PURE__ */ (() => z.nullable(time))();
+const count = /* @__PURE__ */ (() => z.int().check(z.gte(0)))();
+const finite = /* @__PURE__ */ (() => z.number().check(z.refine(Number.isFinite, 'must be finite')))();
 
-const consentRecord = z.object({ granted: z.boolean(), at: time });
-const actionStats = z.object({ count, first: time, last: time });
-const metricState = z.object({ value: finite, updatedAt: time });
-const funnelState = z.object({ furthestStep: z.string(), furthestIndex: count, reachedAt: time, startedAt: time, lastActivityAt: time, completed: z.boolean() });
-const interactions = z.object({ shown: count, clicked: count, dismissed: count, lastShownAt: nullableTime, lastClickedAt: nullableTime, lastDismissedAt: nullableTime });
-const experiment = z.object({ variation: z.string(), at: time });
+const consentRecord = /* @__PURE__ */ (() => z.object({ granted: z.boolean(), at: time }))();
+const actionStats = /* @__PURE__ */ (() => z.object({ count, first: time, last: time }))();
+const metricState = /* @__PURE__ */ (() => z.object({ value: finite, updatedAt: time }))();
+const funnelState = /* @__PURE__ */ (() => z.object({ furthestStep: z.string(), furthestIndex: count, reachedAt: time, startedAt: time, lastActivityAt: time, completed: z.boolean() }))();
+const interactions = /* @__PURE__ */ (() => z.object({ shown: count, clicked: count, dismissed: count, lastShownAt: nullableTime, lastClickedAt: nullableTime, lastDismissedAt: nullableTime }))();
+const experiment = /* @__PURE__ */ (() => z.object({ variation: z.string(), at: time }))();
 
 /**
  * The maps keyed by customer input, with the schema of their values. zod records skip a
@@ -47,7 +49,7 @@ const select = (root: unknown, path: readonly string[]): unknown =>
  * CustomerStateSchema.safeParse(createCustomerState('u1')).success; // true
  * ```
  */
-export const CustomerStateSchema = z.object({
+export const CustomerStateSchema = /* @__PURE__ */ (() => z.object({
   version: z.literal(STATE_VERSION, { error: `unknown state version (this build reads version ${STATE_VERSION})` }),
   kind: z.enum(['customer', 'account']),
   id: z.string(),
@@ -108,7 +110,7 @@ export const CustomerStateSchema = z.object({
   seen: z
     .object({ at: z.array(time), ids: z.array(z.string()) })
     .check(z.refine((s) => s.at.length === s.ids.length, { message: 'seen.at and seen.ids must have the same length' })),
-});
+}))();
 
 /**
  * Upgrades a state of an older layout to the current one. Version 1 kept `seen` as
