@@ -29,6 +29,8 @@ const exclude = ['**/node_modules/**', '**/dist/**'];
 export default defineConfig({
   resolve: {
     alias: {
+      // before '@retain/core', which would match '@retain/core/state' as a prefix
+      '@retain/core/state': fileURLToPath(new URL('./packages/core/src/state/index.ts', import.meta.url)),
       '@retain/core': src('core'),
       '@retain/browser': src('browser'),
       '@retain/node': src('node'),

@@ -1,15 +1,16 @@
-import { clear, createStore, get, promisifyRequest, set } from 'idb-keyval';
-import type { QueuedEvent, QueueStorage } from './queue-storage.js';
+import type { QueueStorage } from './queue-storage.js';
 
 /**
  * The default storage: IndexedDB through idb-keyval, one database per namespace with the events
  * in `<namespace>-queue` and persisted values in `<namespace>-state`. Nothing is opened until the
- * first operation.
+ * first operation, and the code that does it (idb-keyval included) is a chunk of its own, loaded
+ * with a dynamic `import()` on that first operation: a page's first download carries only this
+ * stub. Events are stored in chunks of up to 50 (a burst of 1,000 events is 20 records in one
+ * transaction).
  *
- * Events are stored in chunks of up to 50, keyed by the chunk's first event key, so a burst of
- * 1,000 events costs 20 records in one transaction, not 1,000. Removing every event of a chunk
- * this instance knows deletes it without reading it; removing some events of a chunk rewrites it
- * in the same transaction (several tabs may share the store).
+ * If the chunk cannot load (offline before it was ever cached, a blocked URL), the operation
+ * rejects like a storage failure: `createRetain` then keeps the queue in memory and reports a
+ * `StorageError` (`on('storageFallback')`).
  *
  * @param namespace - prefix of the database names. @default 'retain'
  * @example
@@ -20,104 +21,12 @@ import type { QueuedEvent, QueueStorage } from './queue-storage.js';
  * ```
  */
 export function idbQueueStorage(namespace = 'retain'): QueueStorage {
-  let queue: ReturnType<typeof createStore> | undefined;
-  let values: ReturnType<typeof createStore> | undefined;
-  const q = () => (queue ??= createStore(`${namespace}-queue`, 'events'));
-  const v = () => (values ??= createStore(`${namespace}-state`, 'kv'));
-  /** Which chunk holds an event (learnt from add and peek), so removal touches only those chunks. */
-  const where = new Map<string, string>();
-  /**
-   * The events of each chunk, as last learnt, not yet removed through this instance. A stored
-   * chunk only ever shrinks (rewritten with fewer events, or deleted), so when a removal covers
-   * all of these the chunk holds nothing else: it is deleted without being read.
-   */
-  const members = new Map<string, Set<string>>();
-  const learn = (chunkKey: string, chunk: readonly QueuedEvent[]) => {
-    // known with as many events: the same ones (a chunk only shrinks; what this instance removed is gone)
-    if (members.get(chunkKey)?.size === chunk.length) return;
-    members.set(chunkKey, new Set(chunk.map((item) => item.key)));
-    chunk.forEach((item) => where.set(item.key, chunkKey));
-  };
-  return {
-    async add(items) {
-      if (items.length === 0) return;
-      await q()('readwrite', (store) => {
-        for (let i = 0; i < items.length; i += CHUNK) {
-          const chunk = items.slice(i, i + CHUNK);
-          store.put(chunk, chunk[0]!.key);
-          learn(chunk[0]!.key, chunk);
-        }
-        return promisifyRequest(store.transaction);
-      });
-    },
-    async peek(limit) {
-      // read about enough chunks for `limit` events; chunks may be partly acknowledged, so if
-      // they fall short, read `limit` chunks (each holds at least one event)
-      const read = (count: number) =>
-        q()('readonly', (store) => Promise.all([promisifyRequest(store.getAllKeys(null, count)), promisifyRequest(store.getAll(null, count))])) as Promise<
-          [string[], QueuedEvent[][]]
-        >;
-      const guess = Math.ceil(limit / CHUNK) + 1;
-      let [keys, chunks] = await read(guess);
-      if (chunks.length === guess && chunks.reduce((n, c) => n + c.length, 0) < limit) [keys, chunks] = await read(limit);
-      chunks.forEach((chunk, i) => learn(keys[i]!, chunk));
-      return chunks.flat().sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, limit);
-    },
-    async remove(keys) {
-      const gone = new Set(keys);
-      const known = new Set<string>();
-      let unknown = false;
-      for (const key of gone) {
-        const chunkKey = where.get(key);
-        if (chunkKey === undefined) unknown = true;
-        else known.add(chunkKey);
-      }
-      // chunks none of whose remaining events stay: deleted blind (no read, no structured clone)
-      const whole: string[] = [];
-      const partial: string[] = [];
-      for (const chunkKey of known) {
-        const m = members.get(chunkKey);
-        let all = m !== undefined;
-        if (m) for (const k of m) if (!gone.has(k)) all = false;
-        (all ? whole : partial).push(chunkKey);
-      }
-      await q()('readwrite', async (store) => {
-        for (const k of whole) store.delete(k);
-        const chunkKeys = unknown ? ((await promisifyRequest(store.getAllKeys())) as string[]).filter((k) => !whole.includes(k)) : partial;
-        const chunks = (await Promise.all(chunkKeys.map((k) => promisifyRequest(store.get(k))))) as Array<QueuedEvent[] | undefined>;
-        chunks.forEach((chunk, i) => {
-          if (chunk === undefined) return;
-          const rest = chunk.filter((item) => !gone.has(item.key));
-          if (rest.length === chunk.length) return;
-          if (rest.length === 0) store.delete(chunkKeys[i]!);
-          else store.put(rest, chunkKeys[i]!);
-        });
-        return promisifyRequest(store.transaction);
-      });
-      for (const chunkKey of known) {
-        const m = members.get(chunkKey);
-        if (m) for (const k of gone) m.delete(k);
-        if (!m?.size) members.delete(chunkKey);
-      }
-      for (const key of keys) where.delete(key);
-    },
-    async count() {
-      const chunks = (await q()('readonly', (store) => promisifyRequest(store.getAll()))) as QueuedEvent[][];
-      return chunks.reduce((n, chunk) => n + chunk.length, 0);
-    },
-    async clear() {
-      where.clear();
-      members.clear();
-      await Promise.all([clear(q()), clear(v())]);
-    },
-    async load(name) {
-      return get(name, v());
-    },
-    async save(name, value) {
-      await set(name, value, v());
-    },
-  };
+  let store: Promise<QueueStorage> | undefined;
+  const call =
+    <K extends keyof QueueStorage>(name: K) =>
+    async (...args: Parameters<QueueStorage[K]>): Promise<Awaited<ReturnType<QueueStorage[K]>>> => {
+      const s = await (store ??= import('./idb-store.js').then((m) => m.openIdbStore(namespace)));
+      return (s[name] as (...a: typeof args) => Promise<Awaited<ReturnType<QueueStorage[K]>>>)(...args);
+    };
+  return { add: call('add'), peek: call('peek'), remove: call('remove'), count: call('count'), clear: call('clear'), load: call('load'), save: call('save') };
 }
-
-/** Events per stored chunk (a batch usually removes whole chunks, with no rewrite). */
-const CHUNK = 50;
