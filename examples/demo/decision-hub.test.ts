@@ -3,6 +3,7 @@ import type { IngestDecision } from '@retain/node';
 import { createDecisionHub } from './decision-hub.js';
 
 const decision = (customerId: string, rule: string): IngestDecision => ({
+  id: `${customerId}/m/${rule}/${rule}-msg`,
   customerId,
   accountId: null,
   trigger: { messageId: 'm', type: 'track', event: 'Feedback Given', timestamp: '2026-11-22T10:00:00.000Z' },

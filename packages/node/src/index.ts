@@ -120,12 +120,27 @@ export type { GroupedValue, GroupValueSummary } from './insights/value-by-group.
 
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
-export type { FetchHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-handler.js';
+export type { FetchHandler, IngestHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-handler.js';
 export type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './ingest/decision.js';
 export type { RejectedEvent, RejectedIssue } from './ingest/parse-batch.js';
-export type { CustomerStore, StateRef, StoredState } from './ingest/customer-store.js';
-export { createMemoryStore } from './ingest/memory-store.js';
-export type { MemoryStoreOptions } from './ingest/memory-store.js';
+
+// --- stores (stores/) ---
+export { stateKey } from './stores/customer-store.js';
+export type { CustomerStore, StateRef, StoredState, NextState, StoreTransaction, OutboxEntry, ForgetReport, ListOptions } from './stores/customer-store.js';
+export { createMemoryStore } from './stores/memory-store.js';
+export type { MemoryStoreOptions } from './stores/memory-store.js';
+export { createPostgresStore } from './stores/sql/postgres-store.js';
+export type { PostgresStoreOptions } from './stores/sql/postgres-store.js';
+export { createPGliteStore } from './stores/sql/pglite-store.js';
+export type { PGliteStoreOptions } from './stores/sql/pglite-store.js';
+export type { SqlClient } from './stores/sql/sql-client.js';
+export { SCHEMA_VERSION } from './stores/sql/migrations.js';
+export { CorruptStateError } from './stores/corrupt-state-error.js';
+export { StoreUnavailableError } from './stores/store-unavailable-error.js';
+export { SchemaTooNewError } from './stores/schema-too-new-error.js';
+export { pruneRuleMemory, DEDUPE_KEY_MAX_AGE_MS } from './rules/prune-rule-memory.js';
+
+// --- ingest, continued ---
 export type { CorsOrigins } from './ingest/cors.js';
 export type { MessageCatalogue } from './ingest/engine-adapters.js';
 export { basicAuthHeader } from './ingest/write-key.js';

@@ -47,7 +47,7 @@ export interface RulesContext {
   event: RetainEvent;
   /** The time of the evaluation (epoch ms). */
   now: number;
-  /** The customer's rule memory (what fired when), as stored. */
+  /** The customer's rule memory (what fired when), as stored. Read-only: return a new object as `memory`. */
   memory: JsonObject;
 }
 
@@ -117,6 +117,11 @@ export interface SendContext {
  * ```
  */
 export interface IngestDecision {
+  /**
+   * Stable across redeliveries (`customerId/triggerMessageId/rule/message`): a receiver that
+   * may get a decision twice (the outbox delivers at least once) drops repeats by it.
+   */
+  id: string;
   customerId: string;
   accountId: string | null;
   /** The event that triggered the rule. */

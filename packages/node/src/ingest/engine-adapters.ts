@@ -6,6 +6,8 @@
 import type { JsonObject, Message } from '@retain/core';
 import { compileRules, type RuleInput, type RuleSet } from '../rules/compile-rule.js';
 import { evaluate } from '../rules/evaluate.js';
+import { nextDueAt } from '../rules/next-due-at.js';
+import { pruneRuleMemory } from '../rules/prune-rule-memory.js';
 import type { RuleMemory } from '../rules/rule.js';
 import { checkSend } from '../sending/check-send.js';
 import { resolvePolicy, type SendPolicyInput } from '../sending/send-policy.js';
@@ -35,10 +37,10 @@ export function messageOf(proposal: ProposedMessage, catalogue: MessageCatalogue
   return proposal.campaign === undefined || base.campaign !== undefined ? base : { ...base, campaign: proposal.campaign };
 }
 
-/** The rules engine as an ingest hook. Rule memory is kept under `memory.rules`. */
-export function engineRules(rules: RuleSet | readonly RuleInput[]): (context: RulesContext) => RulesOutcome {
+/** The rules engine as an ingest hook, with its wake-up time. Rule memory is kept (pruned) under `memory.rules`. */
+export function engineRules(rules: RuleSet | readonly RuleInput[]): ((context: RulesContext) => RulesOutcome) & { dueAt(context: Omit<RulesContext, 'event' | 'account'>): number | null } {
   const set = Array.isArray(rules) ? compileRules(rules as readonly RuleInput[]) : (rules as RuleSet);
-  return ({ state, event, now, memory }) => {
+  const hook = ({ state, event, now, memory }: RulesContext): RulesOutcome => {
     const previous = memory['rules'] as RuleMemory | undefined;
     const result = evaluate(set, state, { now, event, memory: previous, explain: false });
     if (result.decisions.length === 0) return { messages: [] };
@@ -49,8 +51,11 @@ export function engineRules(rules: RuleSet | readonly RuleInput[]): (context: Ru
       campaign: d.action.campaign,
       ...(d.action.payload === undefined ? {} : { content: d.action.payload }),
     }));
-    return { messages, memory: { ...memory, rules: result.memory as unknown as JsonObject } };
+    return { messages, memory: { ...memory, rules: pruneRuleMemory(set, result.memory, now) as unknown as JsonObject } };
   };
+  return Object.assign(hook, {
+    dueAt: ({ state, now, memory }: Omit<RulesContext, 'event' | 'account'>) => nextDueAt(set, state, now, (memory['rules'] as RuleMemory | undefined) ?? undefined),
+  });
 }
 
 /** `checkSend` with `policy` as an ingest hook: reasons in words, score and goodwill forecast. */

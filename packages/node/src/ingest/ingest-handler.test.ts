@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RetainEvent } from '@retain/core';
 import { createIngestHandler, type IngestOptions, type IngestResult } from './ingest-handler.js';
-import { createMemoryStore } from './memory-store.js';
+import { createMemoryStore } from '../stores/memory-store.js';
 import { basicAuthHeader } from './write-key.js';
-import type { CustomerStore } from './customer-store.js';
+import type { CustomerStore } from '../stores/customer-store.js';
 import type { RuleJson } from '../rules/rule.js';
 import type { IngestDecision } from './decision.js';
 
@@ -165,9 +165,10 @@ describe('createIngestHandler', () => {
   });
 
   it('still catches a retry the global window forgot, through the per-customer window', async () => {
-    const { store, handler } = setup({ dedupeWindow: 1 });
+    const { store, handler } = setup();
     await handler(post({ batch: [page('m1')] }));
     await handler(post({ batch: [page('m2', 'u2')] }));
+    expect(await store.pruneSeen(Number.MAX_SAFE_INTEGER)).toBe(2); // the global window forgets everything
     const again = (await (await handler(post({ batch: [page('m1')] }))).json()) as IngestResult;
     expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
     expect((await store.get({ kind: 'customer', id: 'u1' }))?.state.eventCount).toBe(1);
@@ -226,7 +227,7 @@ describe('createIngestHandler', () => {
     let failing = true;
     const store: CustomerStore = {
       ...memory,
-      update: (ref, fn) => (failing ? Promise.reject(new Error('database down')) : memory.update(ref, fn)),
+      transaction: (work) => (failing ? Promise.reject(new Error('database down')) : memory.transaction(work)),
     };
     const { handler } = setup({ store });
     const res = await handler(post({ batch: [page('m1')] }));
@@ -325,7 +326,7 @@ describe('createIngestHandler', () => {
     expect(await store.get({ kind: 'customer', id: 'a-1' })).toBeUndefined();
   });
 
-  it('a sign-up keeps the anonymous history (visits, cart, consent); a known user on a new device keeps theirs apart', async () => {
+  it('a sign-up keeps the anonymous history (visits, cart, consent); a known user on a new device gets that device\'s history merged in', async () => {
     const { store, handler } = setup();
     const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
     const browse = (anonymousId: string, id: string, minutes: number, extra: object = {}) => ({ type: 'track', event: 'Product Added', properties: { sku: 's1' }, messageId: id, timestamp: at(minutes), anonymousId, ...extra });
@@ -339,10 +340,16 @@ describe('createIngestHandler', () => {
     const retried = (await (await handler(post({ batch: [browse('a-new', 'p1', 0)] }))).json()) as IngestResult;
     expect(retried.duplicates).toBe(1);
 
-    // a known user on a second device: their state is kept; the new device's history stays apart
+    // a known user on a second device: the device's history is merged into theirs, and its record removed
     await handler(post({ batch: [browse('a-second', 'p3', 10)] }));
     await handler(post({ batch: [{ type: 'identify', messageId: 'i2', timestamp: at(11), anonymousId: 'a-second', userId: 'bea' }] }));
-    expect((await store.get({ kind: 'customer', id: 'bea' }))?.state.actions['Product Added']?.count).toBe(2);
-    expect((await store.get({ kind: 'customer', id: 'a-second' }))?.state.eventCount).toBe(1);
+    const merged = (await store.get({ kind: 'customer', id: 'bea' }))?.state;
+    expect(merged?.actions['Product Added']?.count).toBe(3);
+    expect(merged?.consent.email?.granted).toBe(true);
+    expect(merged?.identity.anonymousIds).toEqual(expect.arrayContaining(['a-new', 'a-second']));
+    expect(await store.get({ kind: 'customer', id: 'a-second' })).toBeUndefined();
+    // the second device's later events go to bea through the stored link
+    await handler(post({ batch: [browse('a-second', 'p4', 12)] }));
+    expect((await store.get({ kind: 'customer', id: 'bea' }))?.state.actions['Product Added']?.count).toBe(4);
   });
 });

@@ -1,13 +1,12 @@
-import { accountIdOf, applyEvent, createCustomerState, isDuplicateEvent, isRetainError, KnownEvent } from '@retain/core';
-import type { JsonObject, RetainEvent } from '@retain/core';
-import { cloneJson } from './clone-json.js';
+import { DAY_MS, isRetainError } from '@retain/core';
+import type { RetainEvent } from '@retain/core';
 import { corsHeaders, preflightResponse, type CorsOrigins } from './cors.js';
-import type { CustomerStore, StateRef, StoredState } from './customer-store.js';
-import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
+import type { CustomerStore } from '../stores/customer-store.js';
+import type { IngestDecision, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
+import { ingestBatch, type BatchHooks, type BatchOutcome } from './ingest-batch.js';
 import { MalformedBatchError } from './malformed-batch-error.js';
-import { createMemoryStore } from './memory-store.js';
-import { IdentityLinks } from './identity-links.js';
-import { MessageIdWindow } from './message-id-window.js';
+import { createMemoryStore } from '../stores/memory-store.js';
+import { createOutboxDelivery } from './outbox-delivery.js';
 import { parseBatch, type RejectedEvent } from './parse-batch.js';
 import { PayloadTooLargeError } from './payload-too-large-error.js';
 import { readBodyWithLimit } from './read-body.js';
@@ -27,6 +26,25 @@ import { defaultPolicy, type SendPolicyInput } from '../sending/send-policy.js';
  * ```
  */
 export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The ingest endpoint: a {@link FetchHandler}, plus the delivery of decisions left in the
+ * outbox and a `close()` that stops its timer (the store is the host's to close).
+ *
+ * @example
+ * ```ts
+ * import { createIngestHandler, createMemoryStore } from '@retain/node';
+ * const ingest = createIngestHandler({ writeKeys: ['wk_shop'], store: createMemoryStore(), onDecision: (d) => console.log(d.id) });
+ * await ingest.redeliver(); // decisions whose delivery failed earlier, if any
+ * await ingest.close();
+ * ```
+ */
+export type IngestHandler = FetchHandler & {
+  /** Delivers the decisions left in the outbox (their claim ran out); resolves to how many were delivered. */
+  redeliver(): Promise<number>;
+  /** Stops the redelivery timer. */
+  close(): Promise<void>;
+};
 
 /**
  * A custom rules hook: one evaluation per new event (use it to plug another rules engine).
@@ -97,6 +115,8 @@ export interface IngestOptions {
   /**
    * Receives every decision (allowed or refused), after the states are stored, in batch order.
    * It is awaited before the batch is answered: hand slow work (an email API) to a queue.
+   * At least once: a decision whose delivery failed (the hook threw, the process died) is
+   * delivered again from the store's outbox; `decision.id` is stable, so dedupe on it.
    */
   onDecision?: (decision: IngestDecision) => void | Promise<void>;
   /**
@@ -121,24 +141,26 @@ export interface IngestOptions {
    */
   cors?: CorsOrigins | false;
   /**
-   * How many recent `messageId`s are remembered to drop retried deliveries (0 disables).
-   * Each customer state also remembers its own 256 latest ids, so a retry older than this
-   * window is still caught for that customer.
-   * @default 10000
+   * How long received `messageId`s are remembered in the store to drop retried deliveries,
+   * in ms (pruned by age). Each customer state also remembers its own 256 latest ids, so an
+   * older retry is still caught for that customer.
+   * @default 604800000 (7 days)
    */
-  dedupeWindow?: number;
+  dedupeWindowMs?: number;
   /**
-   * How many `anonymousId → userId` links are remembered (learnt from events that carry both,
-   * e.g. `identify`), so that an anonymous visitor's events sent with or after the link go to
-   * their user's state (0 disables). Per process.
-   *
-   * Independently of this memory, when a user's first stored event links an anonymous visitor
-   * (a sign-up: browse, then `identify`), the user's state continues from the anonymous state,
-   * which is then removed. A user who already has a state (a known customer on a new device)
-   * keeps it, and the anonymous state stays apart.
-   * @default 10000
+   * The outbox of decisions: each decision is written with the state that records it, handed
+   * to `onDecision` after commit, and removed once `onDecision` resolves. One that was not
+   * delivered (it threw, or the process died) is delivered again after `leaseMs`, by the
+   * handler's redelivery pass every `redeliverEveryMs` (also run at start), on any instance.
+   * @default { leaseMs: 30000, redeliverEveryMs: 10000 }
    */
-  identityLinks?: number;
+  outbox?: { leaseMs?: number; redeliverEveryMs?: number };
+  /**
+   * Batches stored at the same time, at most; further requests get 503 with `Retry-After`
+   * at once (backpressure: a slow database never builds an unbounded queue).
+   * @default 64
+   */
+  maxInFlight?: number;
   /**
    * The clock, in epoch ms (rules and send checks run at this time).
    * @default Date.now
@@ -195,7 +217,11 @@ const MAX_BODY_BYTES = 512 * 1024;
  *
  * Answers: 200 (all accepted), 207 (some rejected: the others are stored, the body says which
  * were rejected and why), 400 (malformed body, or every event rejected), 401 (write key),
- * 405 (method), 413 (too large), 503 (the store failed: nothing acknowledged, retry).
+ * 405 (method), 413 (too large), 503 with `Retry-After` (the store failed or is saturated:
+ * nothing acknowledged, retry).
+ *
+ * The handler has two methods besides: `redeliver()` delivers decisions left in the outbox
+ * (it also runs every `outbox.redeliverEveryMs`), and `close()` stops that timer.
  *
  * @example
  * ```ts
@@ -215,22 +241,36 @@ const MAX_BODY_BYTES = 512 * 1024;
  * createServer(toNodeListener(ingest)).listen(8787, '127.0.0.1');
  * ```
  */
-export function createIngestHandler(options: IngestOptions): FetchHandler {
+export function createIngestHandler(options: IngestOptions): IngestHandler {
   const store = options.store ?? createMemoryStore();
   const limit = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const origins = options.cors ?? '*';
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
-  const seen = new MessageIdWindow(options.dedupeWindow ?? 10_000);
-  const links = new IdentityLinks(options.identityLinks ?? 10_000);
+  const dedupeWindowMs = options.dedupeWindowMs ?? 7 * DAY_MS;
+  const leaseMs = options.outbox?.leaseMs ?? 30_000;
+  const maxInFlight = options.maxInFlight ?? 64;
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
-  const hooks: Hooks = {
-    rules: options.rules === undefined ? undefined : typeof options.rules === 'function' ? options.rules : engineRules(options.rules),
+  const engine = options.rules === undefined || typeof options.rules === 'function' ? undefined : engineRules(options.rules);
+  const hooks: BatchHooks = {
+    rules: typeof options.rules === 'function' ? options.rules : engine,
     policy: typeof options.policy === 'function' ? options.policy : enginePolicy(options.policy ?? defaultPolicy, options.messages),
+    dueAt: engine?.dueAt,
   };
+  const outbox = options.onDecision === undefined ? undefined : createOutboxDelivery({ store, onDecision: options.onDecision, onError, leaseMs });
+  const redeliver = async () => (outbox === undefined ? 0 : outbox.redeliver());
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (outbox !== undefined) {
+    // Decisions a previous run (or another instance) left undelivered: now, then every so often.
+    void redeliver().catch(onError);
+    timer = setInterval(() => void redeliver().catch(onError), options.outbox?.redeliverEveryMs ?? 10_000);
+    timer.unref?.();
+  }
+  let inFlight = 0;
+  let lastPrune = 0;
 
-  return async (request) => {
+  const handler = async (request: Request): Promise<Response> => {
     const cors = origins === false ? undefined : corsHeaders(origins, request.headers.get('origin'));
     const json = (status: number, body: IngestResult | IngestErrorBody, extra: Record<string, string> = {}) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...cors, ...extra } });
@@ -247,6 +287,11 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
       await request.body?.cancel().catch(() => undefined);
       return fail(new UnauthorizedError('unknown write key (Authorization header)'), { 'www-authenticate': 'Basic realm="retain"' });
     }
+    if (inFlight >= maxInFlight) {
+      await request.body?.cancel().catch(() => undefined);
+      const message = `${store.name} store: ${inFlight} batches are being stored, the most this endpoint takes at once: retry later`;
+      return json(503, { ok: false, error: { name: 'StoreBusyError', message } }, { 'retry-after': '1' });
+    }
 
     let parsed: ReturnType<typeof parseBatch>;
     try {
@@ -260,40 +305,34 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
       return fail(new UnauthorizedError(problem), { 'www-authenticate': 'Basic realm="retain"' });
     }
 
-    // Duplicates: remembered ids, and repeats inside this batch.
+    // Repeats inside this batch; repeats of earlier batches are dropped in the transaction.
     const fresh: RetainEvent[] = [];
     const inBatch = new Set<string>();
-    let duplicates = 0;
     for (const { event } of parsed.events) {
-      if (seen.has(event.messageId) || inBatch.has(event.messageId)) duplicates++;
-      else {
-        inBatch.add(event.messageId);
-        fresh.push(event);
-      }
+      if (inBatch.has(event.messageId)) continue;
+      inBatch.add(event.messageId);
+      fresh.push(event);
     }
-
-    // Identity: link anonymous visitors to their user first, so the whole batch is routed alike.
-    for (const event of fresh) if (event.userId !== undefined && event.anonymousId !== undefined) links.link(event.anonymousId, event.userId);
-    const customerOf = (event: RetainEvent) => event.userId ?? (event.anonymousId === undefined ? '' : (links.userOf(event.anonymousId) ?? event.anonymousId));
 
     const at = now();
-    const decisions: IngestDecision[] = [];
-    let folded: FoldCount;
+    let outcome: BatchOutcome;
+    inFlight++;
     try {
-      folded = await store_(store, fresh, customerOf, at, hooks, decisions, seen);
+      outcome = await store.transaction((tx) => ingestBatch(tx, fresh, { at, hooks, claimUntil: outbox === undefined ? null : at + leaseMs }));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return json(503, { ok: false, error: { name: isRetainError(error) ? error.name : 'StoreError', message: `could not store the batch, retry later: ${message}` } }, { 'retry-after': '1' });
+      const name = isRetainError(error) ? error.name : 'StoreError';
+      return json(503, { ok: false, error: { name, message: `could not store the batch, retry later: ${message}` } }, { 'retry-after': '1' });
+    } finally {
+      inFlight--;
+    }
+    if (at - lastPrune > 60_000) {
+      lastPrune = at;
+      store.pruneSeen(at - dedupeWindowMs).catch(onError);
     }
 
-    for (const error of folded.errors) onError(error);
-    for (const decision of decisions) {
-      try {
-        await options.onDecision?.(decision);
-      } catch (error) {
-        onError(error);
-      }
-    }
+    for (const error of outcome.errors) onError(error);
+    await outbox?.deliver(outcome.decisions);
 
     const rejected = parsed.rejected;
     if (rejected.length > 0) {
@@ -303,181 +342,23 @@ export function createIngestHandler(options: IngestOptions): FetchHandler {
         onError(error);
       }
     }
-    const accepted = folded.applied;
+    const decisions = outcome.decisions;
     const result: IngestResult = {
       ok: rejected.length === 0,
-      accepted,
-      duplicates: duplicates + folded.duplicates,
+      accepted: outcome.applied,
+      duplicates: parsed.events.length - fresh.length + outcome.duplicates,
       rejected,
       decisions: { allowed: decisions.filter((d) => d.allowed).length, refused: decisions.filter((d) => !d.allowed).length },
     };
     const status = rejected.length === 0 ? 200 : parsed.events.length === 0 ? 400 : 207;
     return json(status, result);
   };
-}
 
-interface Hooks {
-  rules: IngestRules | undefined;
-  policy: IngestPolicy;
-}
-
-interface FoldCount {
-  applied: number;
-  duplicates: number;
-  /** Errors thrown by the rules or the send checks (the events were stored). */
-  errors: unknown[];
-}
-
-interface Outcome extends FoldCount {
-  decisions: IngestDecision[];
-}
-
-/** Folds the fresh events into the account states, then the customer states (running rules), per key in parallel. */
-async function store_(
-  store: CustomerStore,
-  events: readonly RetainEvent[],
-  customerOf: (event: RetainEvent) => string,
-  at: number,
-  hooks: Hooks,
-  decisions: IngestDecision[],
-  seen: MessageIdWindow,
-): Promise<FoldCount> {
-  const byAccount = groupBy(events, accountIdOf);
-  const byCustomer = groupBy(events, customerOf);
-  const count: FoldCount = { applied: 0, duplicates: 0, errors: [] };
-  const perCustomer: IngestDecision[][] = [];
-
-  await Promise.all(
-    [...byAccount].map(([id, list]) =>
-      store.update({ kind: 'account', id }, (current) => {
-        let state = current?.state ?? createCustomerState(id, 'account');
-        for (const event of list) state = applyEvent(state, event);
-        return { state, memory: current?.memory ?? {} };
-      }),
-    ),
-  );
-
-  await Promise.all(
-    [...byCustomer].map(async ([id, list], index) => {
-      const ref: StateRef = { kind: 'customer', id };
-      let outcome: Outcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
-      let adopted: string | undefined;
-      await store.update(ref, async (current) => {
-        // May run more than once with a compare-and-set store: keep no effects outside `outcome`.
-        outcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
-        adopted = undefined;
-        let start = current;
-        if (start === undefined) {
-          // A new user identifying: continue from what was stored for them as an anonymous visitor.
-          for (const anonymousId of anonymousIdsOf(id, list)) {
-            const anonymous = await store.get({ kind: 'customer', id: anonymousId });
-            if (anonymous === undefined) continue;
-            adopted = anonymousId;
-            start = { ...anonymous, state: { ...anonymous.state, id } };
-            break;
-          }
-        }
-        return foldCustomer(store, start, id, list, at, hooks, outcome);
-      });
-      if (adopted !== undefined) await store.delete({ kind: 'customer', id: adopted });
-      count.applied += outcome.applied;
-      count.duplicates += outcome.duplicates;
-      count.errors.push(...outcome.errors);
-      perCustomer[index] = outcome.decisions;
-      for (const event of list) seen.add(event.messageId);
-    }),
-  );
-  // Decisions in the order the customers appear in the batch, whatever finished first.
-  for (const list of perCustomer) if (list !== undefined) decisions.push(...list);
-  return count;
-}
-
-/** The anonymous ids this user's events link to them (first seen first). */
-function anonymousIdsOf(userId: string, events: readonly RetainEvent[]): string[] {
-  const ids: string[] = [];
-  for (const e of events) if (e.userId === userId && e.anonymousId !== undefined && e.anonymousId !== userId && !ids.includes(e.anonymousId)) ids.push(e.anonymousId);
-  return ids;
-}
-
-async function foldCustomer(
-  store: CustomerStore,
-  current: StoredState | undefined,
-  id: string,
-  events: readonly RetainEvent[],
-  at: number,
-  hooks: Hooks,
-  outcome: Outcome,
-): Promise<Omit<StoredState, 'version'>> {
-  let state = current?.state ?? createCustomerState(id);
-  let memory: JsonObject = current === undefined ? {} : cloneJson(current.memory);
-  for (const event of events) {
-    if (isDuplicateEvent(state, event)) {
-      outcome.duplicates++;
-      continue;
-    }
-    state = applyEvent(state, event);
-    outcome.applied++;
-    if (hooks.rules === undefined) continue;
-    const accountId = state.identity.accountId;
-    const account = accountId === null ? undefined : (await store.get({ kind: 'account', id: accountId }))?.state;
-    let proposed: RulesOutcome;
-    try {
-      proposed = await hooks.rules({ state, account, event, now: at, memory });
-    } catch (error) {
-      outcome.errors.push(error);
-      continue;
-    }
-    if (proposed.memory !== undefined) memory = proposed.memory;
-    for (const message of proposed.messages) {
-      let verdict: SendVerdict;
-      try {
-        verdict = await hooks.policy({ state, message, now: at, memory });
-      } catch (error) {
-        outcome.errors.push(error);
-        continue;
-      }
-      if (verdict.memory !== undefined) memory = verdict.memory;
-      outcome.decisions.push({
-        customerId: id,
-        accountId,
-        trigger: { messageId: event.messageId, type: event.type, event: event.type === 'track' ? event.event : null, timestamp: event.timestamp },
-        message,
-        allowed: verdict.allowed,
-        reasons: [...verdict.reasons],
-        score: verdict.score ?? message.score ?? null,
-        goodwill: verdict.goodwill ?? null,
-        at,
-      });
-      if (verdict.allowed) state = applyEvent(state, sentEvent(event, verdict.score === undefined ? message : { ...message, score: verdict.score }, at));
-    }
-  }
-  return { state, memory };
-}
-
-/** The `Message Sent` event recorded for an allowed message, so goodwill and frequency see it. */
-function sentEvent(trigger: RetainEvent, message: ProposedMessage, at: number): RetainEvent {
-  const properties: JsonObject = { message_id: message.id, channel: message.channel, rule: message.rule };
-  if (message.campaign !== undefined) properties['campaign'] = message.campaign;
-  if (message.score !== undefined) properties['score'] = message.score;
-  return {
-    type: 'track',
-    event: KnownEvent.MessageSent,
-    properties,
-    messageId: `sent:${trigger.messageId}:${message.rule}:${message.id}`,
-    timestamp: new Date(at).toISOString(),
-    ...(trigger.userId === undefined ? {} : { userId: trigger.userId }),
-    ...(trigger.anonymousId === undefined ? {} : { anonymousId: trigger.anonymousId }),
-  };
-}
-
-function groupBy(events: readonly RetainEvent[], keyOf: (event: RetainEvent) => string | undefined): Map<string, RetainEvent[]> {
-  const groups = new Map<string, RetainEvent[]>();
-  for (const event of events) {
-    const key = keyOf(event);
-    if (key === undefined || key === '') continue;
-    const list = groups.get(key);
-    if (list === undefined) groups.set(key, [event]);
-    else list.push(event);
-  }
-  return groups;
+  return Object.assign(handler, {
+    redeliver,
+    async close() {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    },
+  });
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIngestHandler, type IngestResult } from './ingest-handler.js';
-import { createMemoryStore } from './memory-store.js';
+import { createMemoryStore } from '../stores/memory-store.js';
 import { toNodeListener } from './node-http.js';
 import { basicAuthHeader } from './write-key.js';
 

@@ -1,0 +1,202 @@
+/**
+ * @internal One batch, inside one store transaction: drop what was already received, route each
+ * event to its customer through the identity links, merge an anonymous visitor into the user
+ * they became, fold the events into account and customer states, run the rules and send
+ * checks, and write states, message ids, links and decisions together.
+ *
+ * Runs again from the start when the store retries the transaction, so it keeps every effect
+ * inside the transaction and its returned outcome.
+ */
+import { accountIdOf, applyEvent, createCustomerState, isDuplicateEvent, KnownEvent } from '@retain/core';
+import type { CustomerState, JsonObject, RetainEvent } from '@retain/core';
+import { stateKey, type NextState, type StateRef, type StoredState, type StoreTransaction } from '../stores/customer-store.js';
+import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
+import { mergeRecords } from './merge-records.js';
+
+/** The hooks a batch runs, resolved from the handler's options. */
+export interface BatchHooks {
+  rules: ((context: RulesContext) => RulesOutcome | Promise<RulesOutcome>) | undefined;
+  policy: (context: SendContext) => SendVerdict | Promise<SendVerdict>;
+  /** When the customer next needs an evaluation without an event. */
+  dueAt: ((context: { state: CustomerState; memory: JsonObject; now: number }) => number | null) | undefined;
+}
+
+/** What a batch did. */
+export interface BatchOutcome {
+  applied: number;
+  duplicates: number;
+  decisions: IngestDecision[];
+  /** Errors thrown by the rules or the send checks (the events were stored). */
+  errors: unknown[];
+}
+
+/** The batch's settings. */
+export interface BatchContext {
+  at: number;
+  hooks: BatchHooks;
+  /** Decisions are queued in the outbox, claimed by this process until this time; `null`: no outbox (nobody receives them). */
+  claimUntil: number | null;
+}
+
+const customerRef = (id: string): StateRef => ({ kind: 'customer', id });
+
+/** Folds `events` (already without repeats inside the batch) in `tx`. */
+export async function ingestBatch(tx: StoreTransaction, events: readonly RetainEvent[], context: BatchContext): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
+  const known = await tx.seen(events.map((e) => e.messageId));
+  const fresh = known.size === 0 ? events : events.filter((e) => !known.has(e.messageId));
+  outcome.duplicates += events.length - fresh.length;
+  if (fresh.length === 0) return outcome;
+
+  // Identity: the stored link of an anonymous id wins (the first link is kept); new links come from this batch.
+  const batchLinks = new Map<string, string>();
+  const anonymousOnly = new Set<string>();
+  for (const e of fresh) {
+    if (e.anonymousId === undefined) continue;
+    if (e.userId === undefined) anonymousOnly.add(e.anonymousId);
+    else if (e.userId !== e.anonymousId && !batchLinks.has(e.anonymousId)) batchLinks.set(e.anonymousId, e.userId);
+  }
+  const asked = new Set([...anonymousOnly, ...batchLinks.keys()]);
+  const stored = asked.size === 0 ? new Map<string, string>() : await tx.links([...asked]);
+  const newLinks: Array<readonly [string, string]> = [];
+  for (const [anonymousId, userId] of batchLinks) if (!stored.has(anonymousId)) newLinks.push([anonymousId, userId]);
+  const userOf = (anonymousId: string) => stored.get(anonymousId) ?? batchLinks.get(anonymousId);
+  const customerOf = (e: RetainEvent) => e.userId ?? (e.anonymousId === undefined ? '' : (userOf(e.anonymousId) ?? e.anonymousId));
+
+  const byAccount = groupBy(fresh, accountIdOf);
+  const byCustomer = groupBy(fresh, customerOf);
+  const refs: StateRef[] = [...[...byAccount.keys()].map((id): StateRef => ({ kind: 'account', id })), ...[...byCustomer.keys()].map(customerRef)];
+  for (const [anonymousId] of newLinks) if (!byCustomer.has(anonymousId)) refs.push(customerRef(anonymousId));
+  const records = await tx.read(refs);
+
+  // A visitor who just became a user: their anonymous record continues in the user's (merged when both exist).
+  const starts = new Map<string, StoredState | NextState>();
+  for (const [anonymousId, userId] of newLinks) {
+    const anonymous = records.get(stateKey(customerRef(anonymousId)));
+    if (anonymous === undefined || !byCustomer.has(userId)) continue;
+    const user = starts.get(userId) ?? records.get(stateKey(customerRef(userId)));
+    starts.set(userId, mergeRecords(user, anonymous, userId));
+    tx.remove(customerRef(anonymousId));
+  }
+
+  const accounts = new Map<string, CustomerState>();
+  for (const [id, list] of byAccount) {
+    const ref: StateRef = { kind: 'account', id };
+    const current = records.get(stateKey(ref));
+    let state = current?.state ?? createCustomerState(id, 'account');
+    for (const event of list) if (!isDuplicateEvent(state, event)) state = applyEvent(state, event);
+    accounts.set(id, state);
+    tx.write(ref, current, { state, memory: current?.memory ?? {}, dueAt: current?.dueAt ?? null });
+  }
+
+  for (const [id, list] of byCustomer) {
+    const ref = customerRef(id);
+    const current = records.get(stateKey(ref));
+    const next = await foldCustomer(starts.get(id) ?? current, id, list, accounts, context, outcome);
+    tx.write(ref, current, next);
+  }
+
+  tx.remember(
+    fresh.map((e) => e.messageId),
+    context.at,
+  );
+  if (newLinks.length > 0) tx.link(newLinks, context.at);
+  if (context.claimUntil !== null && outcome.decisions.length > 0) {
+    tx.enqueue(
+      outcome.decisions.map((d) => ({ id: d.id, customerId: d.customerId, payload: d as unknown as JsonObject, createdAt: d.at })),
+      context.claimUntil,
+    );
+  }
+  return outcome;
+}
+
+async function foldCustomer(
+  start: StoredState | NextState | undefined,
+  id: string,
+  events: readonly RetainEvent[],
+  accounts: ReadonlyMap<string, CustomerState>,
+  { at, hooks }: BatchContext,
+  outcome: BatchOutcome,
+): Promise<NextState> {
+  let state = start?.state ?? createCustomerState(id);
+  let memory: JsonObject = start?.memory ?? {};
+  for (const event of events) {
+    if (isDuplicateEvent(state, event)) {
+      outcome.duplicates++;
+      continue;
+    }
+    state = applyEvent(state, event);
+    outcome.applied++;
+    if (hooks.rules === undefined) continue;
+    const accountId = state.identity.accountId;
+    const account = accountId === null ? undefined : accounts.get(accountId);
+    let proposed: RulesOutcome;
+    try {
+      proposed = await hooks.rules({ state, account, event, now: at, memory });
+    } catch (error) {
+      outcome.errors.push(error);
+      continue;
+    }
+    if (proposed.memory !== undefined) memory = proposed.memory;
+    for (const message of proposed.messages) {
+      let verdict: SendVerdict;
+      try {
+        verdict = await hooks.policy({ state, message, now: at, memory });
+      } catch (error) {
+        outcome.errors.push(error);
+        continue;
+      }
+      if (verdict.memory !== undefined) memory = verdict.memory;
+      outcome.decisions.push({
+        id: `${id}/${event.messageId}/${message.rule}/${message.id}`,
+        customerId: id,
+        accountId,
+        trigger: { messageId: event.messageId, type: event.type, event: event.type === 'track' ? event.event : null, timestamp: event.timestamp },
+        message,
+        allowed: verdict.allowed,
+        reasons: [...verdict.reasons],
+        score: verdict.score ?? message.score ?? null,
+        goodwill: verdict.goodwill ?? null,
+        at,
+      });
+      if (verdict.allowed) state = applyEvent(state, sentEvent(event, verdict.score === undefined ? message : { ...message, score: verdict.score }, at));
+    }
+  }
+  let dueAt = start?.dueAt ?? null;
+  if (hooks.dueAt !== undefined) {
+    try {
+      dueAt = hooks.dueAt({ state, memory, now: at });
+    } catch (error) {
+      outcome.errors.push(error);
+    }
+  }
+  return { state, memory, dueAt };
+}
+
+/** The `Message Sent` event recorded for an allowed message, so goodwill and frequency see it. */
+function sentEvent(trigger: RetainEvent, message: ProposedMessage, at: number): RetainEvent {
+  const properties: JsonObject = { message_id: message.id, channel: message.channel, rule: message.rule };
+  if (message.campaign !== undefined) properties['campaign'] = message.campaign;
+  if (message.score !== undefined) properties['score'] = message.score;
+  return {
+    type: 'track',
+    event: KnownEvent.MessageSent,
+    properties,
+    messageId: `sent:${trigger.messageId}:${message.rule}:${message.id}`,
+    timestamp: new Date(at).toISOString(),
+    ...(trigger.userId === undefined ? {} : { userId: trigger.userId }),
+    ...(trigger.anonymousId === undefined ? {} : { anonymousId: trigger.anonymousId }),
+  };
+}
+
+function groupBy(events: readonly RetainEvent[], keyOf: (event: RetainEvent) => string | undefined): Map<string, RetainEvent[]> {
+  const groups = new Map<string, RetainEvent[]>();
+  for (const event of events) {
+    const key = keyOf(event);
+    if (key === undefined || key === '') continue;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [event]);
+    else list.push(event);
+  }
+  return groups;
+}

@@ -1,0 +1,310 @@
+import type { CustomerStore, ForgetReport, NextState, OutboxEntry, StateRef, StoredState, StoreTransaction } from '../customer-store.js';
+import { stateKey } from '../customer-store.js';
+import { reviveRecord } from '../revive-state.js';
+import { migrate } from './migrations.js';
+import { createRunner, quoteIdentifier, WriteConflict, type Query, type SqlClient } from './sql-client.js';
+
+/**
+ * Options of {@link createPostgresStore}.
+ *
+ * @example
+ * ```ts
+ * import type { PostgresStoreOptions } from '@retain/node';
+ * const options: PostgresStoreOptions = { schema: 'retain', timeoutMs: 5_000 };
+ * ```
+ */
+export interface PostgresStoreOptions {
+  /**
+   * The PostgreSQL schema (namespace) of Retain's tables, created when missing.
+   * @default 'retain'
+   */
+  schema?: string;
+  /**
+   * The store's name in errors and logs.
+   * @default 'postgres'
+   */
+  name?: string;
+  /**
+   * How many times a transaction that lost a race (another process created the same customer,
+   * or a deadlock) is run again before failing with `StoreUnavailableError`.
+   * @default 8
+   */
+  maxRetries?: number;
+  /**
+   * On a pool: a transaction or query that takes longer fails with `StoreUnavailableError`
+   * (the ingest handler answers 503) and its connection is closed.
+   * @default 10000
+   */
+  timeoutMs?: number;
+  /** @internal Closes a client the store opened itself (PGlite). */
+  onClose?: () => Promise<void>;
+}
+
+interface StateRow {
+  kind: StateRef['kind'];
+  id: string;
+  version: number;
+  state: unknown;
+  memory: unknown;
+  due_at: string | number | null;
+}
+
+interface OutboxRow {
+  id: string;
+  customer_id: string;
+  payload: OutboxEntry['payload'];
+  created_at: string | number;
+  attempts: number;
+}
+
+const toNumber = (value: string | number | null): number | null => (value === null ? null : Number(value));
+/** `jsonb_to_recordset` input: one JSON text for many rows (a single parameter, one parse on the server). */
+const rowsJson = (rows: readonly object[]) => JSON.stringify(rows);
+
+/**
+ * A {@link CustomerStore} on PostgreSQL, through the host app's own client: a `pg` `Pool`
+ * (transactions in parallel, one connection each), a `pg` `Client`, or PGlite (one at a time).
+ * `@retain/node` has no database dependency of its own.
+ *
+ * - **Schema**: tables in their own schema (`retain` by default), created and upgraded by
+ *   numbered migrations on first use, the version recorded in `schema_version`; a database
+ *   migrated by a newer release is refused with `SchemaTooNewError`, before any write.
+ * - **Atomic across processes**: a transaction locks the rows it reads (`SELECT … FOR UPDATE`,
+ *   in key order) and writes them with a compare-and-set on `version`; a race on a new record or
+ *   a deadlock runs the transaction again (at most `maxRetries` times).
+ * - **Few round trips**: a batch reads its customers in one statement and writes states,
+ *   message ids, links and decisions in one more.
+ * - **Listing** reads keyset pages (`WHERE id > $last ORDER BY id LIMIT n`), never the whole table.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createIngestHandler, createPostgresStore } from '@retain/node';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env['DATABASE_URL'] });
+ * const store = createPostgresStore(pool); // creates the `retain` schema on first use
+ * const ingest = createIngestHandler({ writeKeys: ['wk_shop'], store });
+ * ```
+ */
+export function createPostgresStore(client: SqlClient, options: PostgresStoreOptions = {}): CustomerStore {
+  const name = options.name ?? 'postgres';
+  const schemaName = options.schema ?? 'retain';
+  const s = quoteIdentifier(schemaName);
+  const runner = createRunner(client, { name, maxRetries: options.maxRetries ?? 8, timeoutMs: options.timeoutMs ?? 10_000 });
+  let ready: Promise<void> | undefined;
+  // Migrate once per store; a failure (database down, schema too new) is retried on the next call.
+  const ensureSchema = (): Promise<void> => {
+    ready ??= runner.transaction(async (query) => void (await migrate(query, name, schemaName))).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+  const revive = (row: StateRow, full: boolean) => reviveRecord(name, { kind: row.kind, id: row.id }, row.state, row.memory, row.version, toNumber(row.due_at), full);
+  const columns = 'kind, id, version, state, memory, due_at';
+
+  const transaction = async <T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> => {
+    await ensureSchema();
+    return runner.transaction(async (query) => {
+      const tx = sqlTransaction(query, s, revive);
+      const result = await work(tx);
+      await tx.flush();
+      return result;
+    });
+  };
+
+  return {
+    name,
+    async get(ref) {
+      await ensureSchema();
+      const rows = await runner.query<StateRow>(`SELECT ${columns} FROM ${s}.states WHERE kind = $1 AND id = $2`, [ref.kind, ref.id]);
+      return rows[0] === undefined ? undefined : revive(rows[0], true);
+    },
+    update(ref, fn) {
+      return transaction(async (tx) => {
+        const current = (await tx.read([ref])).get(stateKey(ref));
+        const next = await fn(current);
+        tx.write(ref, current, next);
+        return { state: next.state, memory: next.memory, version: (current?.version ?? 0) + 1, dueAt: next.dueAt ?? null };
+      });
+    },
+    async delete(ref) {
+      await ensureSchema();
+      // DELETE waits for the row lock of an update under way, then removes what it committed.
+      const rows = await runner.query(`DELETE FROM ${s}.states WHERE kind = $1 AND id = $2 RETURNING 1 AS gone`, [ref.kind, ref.id]);
+      return rows.length > 0;
+    },
+    async *list(kind, listOptions = {}) {
+      await ensureSchema();
+      const pageSize = Math.max(1, Math.floor(listOptions.pageSize ?? 500));
+      let after: string | null = null;
+      for (;;) {
+        const page: StateRow[] = await runner.query<StateRow>(
+          `SELECT ${columns} FROM ${s}.states WHERE kind = $1 AND ($2::text IS NULL OR id > $2::text) ORDER BY id LIMIT $3`,
+          [kind, after, pageSize],
+        );
+        for (const row of page) {
+          let record: StoredState;
+          try {
+            record = revive(row, true);
+          } catch (error) {
+            if (listOptions.onCorrupt === undefined) throw error;
+            listOptions.onCorrupt(error as Parameters<typeof listOptions.onCorrupt>[0]);
+            continue;
+          }
+          yield record;
+        }
+        if (page.length < pageSize) return;
+        after = page[page.length - 1]?.id ?? null;
+      }
+    },
+    transaction,
+    async forget(customerId) {
+      await ensureSchema();
+      return runner.transaction(async (query): Promise<ForgetReport> => {
+        const rows = await query<{ states: string; links: string; outbox: string }>(
+          `WITH gone_links AS (
+             DELETE FROM ${s}.links WHERE user_id = $1 OR anonymous_id = $1 RETURNING anonymous_id
+           ), ids AS (
+             SELECT $1::text AS id UNION SELECT anonymous_id FROM gone_links
+           ), gone_states AS (
+             DELETE FROM ${s}.states WHERE kind = 'customer' AND id IN (SELECT id FROM ids) RETURNING 1
+           ), gone_outbox AS (
+             DELETE FROM ${s}.outbox WHERE customer_id IN (SELECT id FROM ids) RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM gone_states) AS states, (SELECT count(*) FROM gone_links) AS links, (SELECT count(*) FROM gone_outbox) AS outbox`,
+          [customerId],
+        );
+        const row = rows[0];
+        return { states: Number(row?.states ?? 0), links: Number(row?.links ?? 0), outbox: Number(row?.outbox ?? 0) };
+      });
+    },
+    async claimOutbox(limit, leaseMs) {
+      await ensureSchema();
+      const now = Date.now();
+      const rows = await runner.query<OutboxRow>(
+        `UPDATE ${s}.outbox SET claimed_until = $1::bigint + $2::bigint, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM ${s}.outbox WHERE claimed_until <= $1::bigint ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id, customer_id, payload, created_at, attempts`,
+        [now, Math.max(0, Math.floor(leaseMs)), limit],
+      );
+      return rows
+        .map((r) => ({ id: r.id, customerId: r.customer_id, payload: r.payload, createdAt: Number(r.created_at), attempts: r.attempts }))
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    },
+    async ackOutbox(ids) {
+      if (ids.length === 0) return;
+      await ensureSchema();
+      await runner.query(`DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`, [[...ids]]);
+    },
+    async due(before, limit) {
+      await ensureSchema();
+      const rows = await runner.query<{ kind: StateRef['kind']; id: string; due_at: string }>(
+        `SELECT kind, id, due_at FROM ${s}.states WHERE due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+        [before, limit],
+      );
+      return rows.map((r) => ({ kind: r.kind, id: r.id, dueAt: Number(r.due_at) }));
+    },
+    async pruneSeen(before) {
+      await ensureSchema();
+      const rows = await runner.query<{ n: string }>(`WITH gone AS (DELETE FROM ${s}.seen WHERE seen_at < $1 RETURNING 1) SELECT count(*) AS n FROM gone`, [before]);
+      return Number(rows[0]?.n ?? 0);
+    },
+    async close() {
+      await options.onClose?.();
+    },
+  };
+}
+
+/** The transaction handed to the ingest handler: reads go to the database, writes wait for `flush`. */
+function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: boolean) => StoredState): StoreTransaction & { flush(): Promise<void> } {
+  const writes = new Map<string, { ref: StateRef; version: number; next: NextState | null }>();
+  const remembered = new Map<string, number>();
+  const linked = new Map<string, { userId: string; at: number }>();
+  const enqueued: Array<Omit<OutboxEntry, 'attempts'> & { claimedUntil: number }> = [];
+  return {
+    async read(refs) {
+      const found = new Map<string, StoredState>();
+      if (refs.length === 0) return found;
+      const rows = await query<StateRow>(
+        `SELECT t.kind, t.id, t.version, t.state, t.memory, t.due_at FROM ${s}.states t
+         JOIN unnest($1::text[], $2::text[]) AS r(kind, id) ON t.kind = r.kind AND t.id = r.id
+         ORDER BY t.kind, t.id FOR UPDATE OF t`,
+        [refs.map((r) => r.kind), refs.map((r) => r.id)],
+      );
+      for (const row of rows) found.set(`${row.kind}:${row.id}`, revive(row, false));
+      return found;
+    },
+    write(ref, current, next) {
+      writes.set(stateKey(ref), { ref, version: (current?.version ?? 0) + 1, next });
+    },
+    remove(ref) {
+      writes.set(stateKey(ref), { ref, version: 0, next: null });
+    },
+    async seen(ids) {
+      if (ids.length === 0) return new Set();
+      const rows = await query<{ message_id: string }>(`SELECT message_id FROM ${s}.seen WHERE message_id = ANY($1::text[])`, [[...ids]]);
+      return new Set(rows.map((r) => r.message_id));
+    },
+    remember(ids, at) {
+      for (const id of ids) remembered.set(id, at);
+    },
+    async links(anonymousIds) {
+      if (anonymousIds.length === 0) return new Map();
+      const rows = await query<{ anonymous_id: string; user_id: string }>(`SELECT anonymous_id, user_id FROM ${s}.links WHERE anonymous_id = ANY($1::text[])`, [[...anonymousIds]]);
+      return new Map(rows.map((r) => [r.anonymous_id, r.user_id]));
+    },
+    link(pairs, at) {
+      for (const [anonymousId, userId] of pairs) if (!linked.has(anonymousId)) linked.set(anonymousId, { userId, at });
+    },
+    enqueue(entries, claimedUntil) {
+      for (const entry of entries) enqueued.push({ ...entry, claimedUntil });
+    },
+    /** Everything written, in one statement; a record created meanwhile by another writer is a conflict. */
+    async flush() {
+      const upserts: object[] = [];
+      const removals: StateRef[] = [];
+      for (const { ref, version, next } of writes.values()) {
+        if (next === null) removals.push(ref);
+        else upserts.push({ kind: ref.kind, id: ref.id, version, state: next.state, memory: next.memory, due_at: next.dueAt ?? null });
+      }
+      if (upserts.length + removals.length + remembered.size + linked.size + enqueued.length === 0) return;
+      const rows = await query<{ written: string }>(
+        `WITH written AS (
+           INSERT INTO ${s}.states AS t (kind, id, version, state, memory, due_at)
+           SELECT r.kind, r.id, r.version, r.state, r.memory, r.due_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, id text, version integer, state jsonb, memory jsonb, due_at bigint)
+           ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, state = excluded.state, memory = excluded.memory,
+             due_at = excluded.due_at, updated_at = now()
+           WHERE t.version = excluded.version - 1
+           RETURNING 1
+         ), removed AS (
+           DELETE FROM ${s}.states t USING unnest($2::text[], $3::text[]) AS r(kind, id) WHERE t.kind = r.kind AND t.id = r.id RETURNING 1
+         ), seen AS (
+           INSERT INTO ${s}.seen (message_id, seen_at) SELECT * FROM unnest($4::text[], $5::bigint[]) ON CONFLICT (message_id) DO NOTHING RETURNING 1
+         ), linked AS (
+           INSERT INTO ${s}.links (anonymous_id, user_id, linked_at) SELECT * FROM unnest($6::text[], $7::text[], $8::bigint[]) ON CONFLICT (anonymous_id) DO NOTHING RETURNING 1
+         ), queued AS (
+           INSERT INTO ${s}.outbox (id, customer_id, payload, created_at, attempts, claimed_until)
+           SELECT r.id, r.customer_id, r.payload, r.created_at, 1, r.claimed_until
+           FROM jsonb_to_recordset($9::jsonb) AS r(id text, customer_id text, payload jsonb, created_at bigint, claimed_until bigint)
+           ON CONFLICT (id) DO NOTHING RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM removed) AS removed,
+           (SELECT count(*) FROM seen) AS seen, (SELECT count(*) FROM linked) AS linked, (SELECT count(*) FROM queued) AS queued`,
+        [
+          rowsJson(upserts),
+          removals.map((r) => r.kind),
+          removals.map((r) => r.id),
+          [...remembered.keys()],
+          [...remembered.values()],
+          [...linked.keys()],
+          [...linked.values()].map((l) => l.userId),
+          [...linked.values()].map((l) => l.at),
+          rowsJson(enqueued.map((e) => ({ id: e.id, customer_id: e.customerId, payload: e.payload, created_at: e.createdAt, claimed_until: e.claimedUntil }))),
+        ],
+      );
+      if (Number(rows[0]?.written ?? 0) !== upserts.length) throw new WriteConflict(`another writer changed ${upserts.length - Number(rows[0]?.written ?? 0)} of the records first`);
+    },
+  };
+}
