@@ -14,8 +14,12 @@
  */
 import type { Options } from 'tsup';
 
-/** Source modules that ship: tests, type tests and testing helpers stay out of `dist`. */
-export const SOURCE_MODULES = ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/**/testing/**'];
+/**
+ * Source modules that ship: tests, type tests and testing helpers stay out of `dist`, and so does
+ * the script-tag entry (`@retain/browser`'s `src/script-tag/`, built by `rollup.config.ts` into
+ * `dist/bundle/`), which has side effects and is not an entry point of the package.
+ */
+export const SOURCE_MODULES = ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.test-d.ts', '!src/**/testing/**', '!src/script-tag/**'];
 
 const common = { target: 'es2022', sourcemap: true, clean: false } satisfies Options;
 const dts = (entry: string[]) => ({ entry, compilerOptions: { customConditions: [] } });

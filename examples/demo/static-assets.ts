@@ -4,6 +4,7 @@
  * `@retain/browser` IIFE bundle from `packages/browser/dist/bundle/`.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -13,6 +14,20 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export const BUNDLE_PATH = process.env['RETAIN_BROWSER_BUNDLE'] ?? here('../../packages/browser/dist/bundle/retain.min.js');
 
 type Asset = { type: string; load: () => Promise<string> };
+
+/** A file of the script-tag build: {@link BUNDLE_PATH}, or a sibling module next to it. */
+function bundleFile(path: string): Asset {
+  return {
+    type: 'text/javascript; charset=utf-8',
+    load: async () => {
+      try {
+        return await readFile(path, 'utf8');
+      } catch {
+        throw new Error(`the browser bundle is missing at ${path}: run \`npm run build\` (npm start does it)`);
+      }
+    },
+  };
+}
 
 const file = (path: string) => () => readFile(here(path), 'utf8');
 const script = (entry: string) => async () => {
@@ -28,16 +43,11 @@ const ASSETS: Record<string, Asset> = {
   '/assets/style.css': { type: 'text/css; charset=utf-8', load: file('./public/style.css') },
   '/assets/shop.js': { type: 'text/javascript; charset=utf-8', load: script('./public/shop.ts') },
   '/assets/customers.js': { type: 'text/javascript; charset=utf-8', load: script('./public/customers.ts') },
-  '/retain.min.js': {
-    type: 'text/javascript; charset=utf-8',
-    load: async () => {
-      try {
-        return await readFile(BUNDLE_PATH, 'utf8');
-      } catch {
-        throw new Error(`the browser bundle is missing at ${BUNDLE_PATH}: run \`npm run build\` (npm start does it)`);
-      }
-    },
-  },
+  '/retain.min.js': bundleFile(BUNDLE_PATH),
+  // the sibling modules retain.min.js imports from its own URL on first use (message renderer, core bridge, IndexedDB queue)
+  '/retain-messages.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-messages.js')),
+  '/retain-core-bridge.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-core-bridge.js')),
+  '/retain-idb.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-idb.js')),
 };
 
 /** Security headers of every page and script: only this origin's scripts, no framing, no sniffing. */

@@ -1,13 +1,14 @@
 /**
- * Serves the script-tag example with the IIFE build and a local collector that prints every
- * batch it receives. Run `npm run bundle` first (it builds packages/browser/dist/bundle/retain.min.js).
+ * Serves the script-tag example with the script-tag build and a local collector that prints every
+ * batch it receives. Run `npm run bundle` first (it builds packages/browser/dist/bundle/).
  */
 import { readFileSync } from 'node:fs';
 import { startCollector } from '../../test/helpers/collector.js';
 
 const collector = await startCollector();
 collector.serve('/', readFileSync(new URL('./index.html', import.meta.url), 'utf8'));
-collector.serve('/retain.min.js', readFileSync(new URL('../../packages/browser/dist/bundle/retain.min.js', import.meta.url), 'utf8'));
+for (const file of ['retain.min.js', 'retain-idb.js', 'retain-messages.js', 'retain-core-bridge.js'])
+  collector.serve(`/${file}`, readFileSync(new URL(`../../packages/browser/dist/bundle/${file}`, import.meta.url), 'utf8'), 'text/javascript; charset=utf-8');
 let seen = 0;
 setInterval(() => {
   for (const event of collector.accepted().slice(seen)) console.log('collector received', event['type'], event['event'] ?? '', event['messageId']);
