@@ -4,6 +4,12 @@
  * PostgreSQL tests are skipped with a visible message — except in CI (`CI=true`), where that is
  * a failure: CI must run them.
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 export const postgresUrl =
@@ -53,3 +59,58 @@ export function countingPool(max = 4): pg.Pool & { maxRows: number } {
 
 /** A fresh schema name for one test's tables. */
 export const freshSchema = (prefix: string) => `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+
+/** A PostgreSQL server of the test's own (initdb in a temporary folder), which it may stop and start. */
+export interface PrivatePostgres {
+  url: string;
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  start(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** Where Debian's server binaries are (`RETAIN_PG_BIN` first), or undefined. */
+export function postgresBin(): string | undefined {
+  const candidates = [process.env['RETAIN_PG_BIN'], ...['17', '16', '15', '14', '13'].map((v) => `/usr/lib/postgresql/${v}/bin`)];
+  return candidates.find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'postgres')));
+}
+
+/** Starts a private server on a free port (as the `postgres` user when run as root: initdb refuses root). */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const bin = postgresBin();
+  if (bin === undefined) throw new Error('no PostgreSQL server binaries (apt-get install -y postgresql, or set RETAIN_PG_BIN)');
+  const dir = await mkdtemp(join(tmpdir(), 'retain-pg-'));
+  const data = join(dir, 'data');
+  const root = process.getuid?.() === 0;
+  if (root) await exec('chown', ['postgres:postgres', dir]);
+  const run = (command: string, args: string[]) => (root ? exec('runuser', ['-u', 'postgres', '--', join(bin, command), ...args]) : exec(join(bin, command), args));
+  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=100`;
+  const start = async () => void (await run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options, 'start']));
+  await start();
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    stop: async (mode = 'fast') => void (await run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop'])),
+    start,
+    destroy: async () => {
+      await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function exec(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr || error.message}`)) : resolve(stdout))),
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -24,6 +24,8 @@ export interface SqlClient {
 
 interface PooledConnection extends SqlClient {
   release(destroy?: boolean | Error): void;
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+  off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 interface Pool extends SqlClient {
@@ -105,6 +107,12 @@ export function createRunner(client: SqlClient, options: RunnerOptions) {
     const connection = pool ? await (client as Pool).connect().catch((error: unknown) => Promise.reject(new DatabaseError(error))) : client;
     const query = bind(connection);
     let broken = false;
+    // A checked-out pg connection reports a dead server as an 'error' event: without a listener
+    // that would crash the process. The query under way fails too, which is what we act on.
+    const onConnectionError = () => {
+      broken = true;
+    };
+    if (pool) (connection as PooledConnection).on?.('error', onConnectionError);
     try {
       const run = (async () => {
         await query('BEGIN');
@@ -126,7 +134,10 @@ export function createRunner(client: SqlClient, options: RunnerOptions) {
           })
         : await run;
     } finally {
-      if (pool) (connection as PooledConnection).release(broken);
+      if (pool) {
+        (connection as PooledConnection).off?.('error', onConnectionError);
+        (connection as PooledConnection).release(broken);
+      }
     }
   };
 
