@@ -62,10 +62,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     messages: SHOP_MESSAGES,
     cors: false,
     now,
-    onDecision: (decision) => {
-      backend.remember(decision);
-      hub.publish(decision);
-    },
+    onDecision: (decision) => void hub.publish(decision),
   });
 
   const handler: FetchHandler = async (request) => {
@@ -83,8 +80,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     const forget = /^\/api\/customers\/([^/]+)$/.exec(path);
     if (request.method === 'DELETE' && forget?.[1] !== undefined) {
       const id = decodeURIComponent(forget[1]);
-      const deleted = await store.delete({ kind: 'customer', id });
-      backend.forget(id);
+      // Erasure: the state, linked anonymous states, identity links and pending decisions.
+      const deleted = (await store.forget(id)).states > 0;
       return json({ deleted }, deleted ? 200 : 404);
     }
     if (request.method === 'GET' && path === '/api/cdnow') {
@@ -106,5 +103,13 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     return json({ error: `nothing at ${request.method} ${path}` }, 404);
   };
 
-  return { handler, store, hub, close: () => hub.close() };
+  return {
+    handler,
+    store,
+    hub,
+    close: () => {
+      hub.close();
+      void ingest.close();
+    },
+  };
 }

@@ -3,6 +3,7 @@
  * Options: `--port N` or `PORT=N` (0 picks a free port; default 3000). Stops on Ctrl-C / SIGTERM.
  */
 import { startDemo } from './demo-server.js';
+import { openDemoStore } from './demo-store.js';
 
 function portOption(argv: readonly string[], env: NodeJS.ProcessEnv): number {
   const i = argv.indexOf('--port');
@@ -17,7 +18,14 @@ function portOption(argv: readonly string[], env: NodeJS.ProcessEnv): number {
 }
 
 const port = portOption(process.argv.slice(2), process.env);
-const demo = await startDemo({ port }).catch((error: unknown) => {
+const { store, where } = openDemoStore(process.env);
+// Open the store before serving: a database that cannot be reached (or a data directory another
+// demo holds) is said now, not at the first event.
+await store.get({ kind: 'customer', id: '-' }).catch((error: unknown) => {
+  console.error(`The demo's store (${where}) could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+const demo = await startDemo({ port, store }).catch((error: unknown) => {
   const code = (error as { code?: unknown }).code;
   if (code === 'EADDRINUSE') console.error(`Port ${port} is in use: try \`PORT=0 npm start\` (a free port) or \`npm start -- --port 8080\`.`);
   else console.error(error);
@@ -26,6 +34,7 @@ const demo = await startDemo({ port }).catch((error: unknown) => {
 console.log(`Retain demo running at ${demo.url}`);
 console.log(`  shop:      ${demo.url}`);
 console.log(`  customers: ${demo.url}customers`);
+console.log(`  store:     ${where} (DATABASE_URL=postgres://… to use a PostgreSQL server)`);
 console.log('Press Ctrl-C to stop.');
 
 let stopping = false;
@@ -33,13 +42,16 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping the demo…`);
-  demo.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  demo
+    .close()
+    .then(() => store.close())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 };
 process.once('SIGINT', () => stop('SIGINT'));
 process.once('SIGTERM', () => stop('SIGTERM'));

@@ -5,7 +5,7 @@
  */
 import { cond, epochDay } from '@retain/core';
 import { bgNbdProbabilityAlive, customerGoodwill, defaultPolicy, healthScore, rule, summarizeCustomerState } from '@retain/node';
-import type { BgNbdParams, IngestDecision, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
+import type { BgNbdParams, DecisionCounts, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
 
 /** The shop's rules (DOMAIN.md §2: feedback response, CS follow-up, cart abandon — and a careless upsell). */
 export const SHOP_RULES: readonly RuleJson[] = [
@@ -90,22 +90,9 @@ export interface ShopBackendOptions {
  * ```
  */
 export function createShopBackend(options: ShopBackendOptions) {
-  const fired = new Map<string, Map<string, { allowed: number; refused: number }>>();
   let model: BgNbdParams | undefined;
 
   return {
-    /** Counts the decision against its rule for the customers page. */
-    remember(decision: IngestDecision): void {
-      let byRule = fired.get(decision.customerId);
-      if (byRule === undefined) fired.set(decision.customerId, (byRule = new Map()));
-      const count = byRule.get(decision.message.rule) ?? { allowed: 0, refused: 0 };
-      if (decision.allowed) count.allowed++;
-      else count.refused++;
-      byRule.set(decision.message.rule, count);
-    },
-    forget(customerId: string): void {
-      fired.delete(customerId);
-    },
     /** Uses BG/NBD parameters (weeks) for P(alive). */
     useModel(params: BgNbdParams): void {
       model = params;
@@ -128,7 +115,8 @@ export function createShopBackend(options: ShopBackendOptions) {
         health: health(state, now),
         goodwill: customerGoodwill(state, now),
         pAlive: model === undefined || summary === null ? null : bgNbdProbabilityAlive(model, summary),
-        rulesFired: [...(fired.get(state.id) ?? new Map<string, { allowed: number; refused: number }>())].map(([rule, c]) => ({ rule, ...c })),
+        // What the rules decided, counted by the ingest handler in the stored record (survives restarts).
+        rulesFired: Object.entries((record.memory['decided'] ?? {}) as DecisionCounts).map(([rule, c]) => ({ rule, allowed: c.allowed, refused: c.refused })),
       };
     },
   };

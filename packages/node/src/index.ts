@@ -121,6 +121,7 @@ export type { GroupedValue, GroupValueSummary } from './insights/value-by-group.
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
 export type { FetchHandler, IngestHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-handler.js';
+export type { DecisionCounts } from './ingest/ingest-batch.js';
 export type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './ingest/decision.js';
 export type { RejectedEvent, RejectedIssue } from './ingest/parse-batch.js';
 

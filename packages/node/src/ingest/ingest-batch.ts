@@ -159,6 +159,7 @@ async function foldCustomer(
         goodwill: verdict.goodwill ?? null,
         at,
       });
+      memory = countDecision(memory, message.rule, verdict.allowed, at);
       if (verdict.allowed) state = applyEvent(state, sentEvent(event, verdict.score === undefined ? message : { ...message, score: verdict.score }, at));
     }
   }
@@ -171,6 +172,21 @@ async function foldCustomer(
     }
   }
   return { state, memory, dueAt };
+}
+
+/**
+ * What the rules decided for this customer, per rule, kept in the record's memory as
+ * `decided: { [rule]: { allowed, refused, lastAt } }` (dashboards read it from the store).
+ */
+export interface DecisionCounts {
+  [rule: string]: { allowed: number; refused: number; lastAt: number };
+}
+
+function countDecision(memory: JsonObject, rule: string, allowed: boolean, at: number): JsonObject {
+  const decided = { ...((memory['decided'] as unknown as DecisionCounts | undefined) ?? {}) };
+  const count = decided[rule] ?? { allowed: 0, refused: 0, lastAt: at };
+  decided[rule] = { allowed: count.allowed + (allowed ? 1 : 0), refused: count.refused + (allowed ? 0 : 1), lastAt: at };
+  return { ...memory, decided: decided as unknown as JsonObject };
 }
 
 /** The `Message Sent` event recorded for an allowed message, so goodwill and frequency see it. */

@@ -219,7 +219,11 @@ describe('createIngestHandler', () => {
     ]);
     const stored = await store.get({ kind: 'customer', id: 'u1' });
     expect(stored?.state.messages.map((m) => [m.id, m.channel])).toEqual([['thanks', 'email']]);
-    expect(stored?.memory).toEqual({ lastEvaluated: 2 });
+    // the hook's memory, and what was decided per rule (counted by the handler, in the same write)
+    expect(stored?.memory).toEqual({
+      lastEvaluated: 2,
+      decided: { 'feedback-response': { allowed: 1, refused: 0, lastAt: Date.parse('2026-11-22T12:00:00Z') }, 'feedback-upsell': { allowed: 0, refused: 1, lastAt: Date.parse('2026-11-22T12:00:00Z') } },
+    });
   });
 
   it('answers 503 and remembers nothing when the store fails, so that a retry is folded', async () => {

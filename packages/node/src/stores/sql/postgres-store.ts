@@ -36,7 +36,10 @@ export interface PostgresStoreOptions {
    * @default 10000
    */
   timeoutMs?: number;
-  /** @internal Closes a client the store opened itself (PGlite). */
+  /**
+   * Called by the store's `close()`: e.g. end a pool opened only for the store
+   * (`onClose: () => pool.end()`). The store never closes the client it was given by itself.
+   */
   onClose?: () => Promise<void>;
 }
 
