@@ -37,6 +37,4 @@ export type {
   GlobalCaps,
   RichText,
 } from './messages/index.js';
-export { InvalidInContextMessageError } from './messages/invalid-in-context-message-error.js';
-export { UnsafeUrlError } from './messages/unsafe-url-error.js';
-export { MessageConditionError } from './messages/message-condition-error.js';
+export { InvalidInContextMessageError, UnsafeUrlError, MessageConditionError } from './messages/errors.js';

@@ -4,7 +4,7 @@
  * bring zod with them, so they live in their own lazily loaded chunk.
  */
 import { compileCondition, InvalidConditionError, MessageSchema, scoreMessage, type ConditionInput, type Message, type ValidationIssue } from '@retain/core';
-import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
+import { InvalidInContextMessageError } from './errors.js';
 import type { InContextMessageDefinition } from './message-definition.js';
 import type { MessageSpec } from './message-schema.js';
 
