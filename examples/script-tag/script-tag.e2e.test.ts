@@ -88,7 +88,7 @@ it('queues the calls made before the script arrives, and delivers them in order 
   await page.close();
 });
 
-it('loads the message renderer from its sibling file on the first inContextMessage(), not before', async () => {
+it('loads the message renderer from its sibling file on the first inContextMessage(), not before (and the core bridge for a condition as data)', async () => {
   const before = collector.accepted().length;
   const { page, scripts, errors } = await open(0);
   await page.waitForFunction(() => typeof (window as unknown as { Retain?: unknown }).Retain === 'object');
@@ -100,6 +100,14 @@ it('loads the message renderer from its sibling file on the first inContextMessa
   await expect.poll(() => page.locator('[data-retain-message]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
   expect(scripts).toContain('/retain-messages.js');
   expect(scripts).not.toContain('/retain-core-bridge.js'); // `when` is a function: no condition language needed
+
+  // a condition given as data needs the condition language: its sibling file, imported then
+  const id = await page.evaluate(async () => {
+    const retain = (window as unknown as { retain: { inContextMessage(d: object): Promise<{ id: string }> } }).retain;
+    return (await retain.inContextMessage({ id: 'data', placement: 'banner', when: { state: 'eventCount', op: 'gte', value: 1 }, content: { title: 'As data' } })).id;
+  });
+  expect(id).toBe('data');
+  expect(scripts).toContain('/retain-core-bridge.js');
   expect(errors).toEqual([]);
   await page.close();
 });
