@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:ingest`: the ingest endpoint over real HTTP on 127.0.0.1, each server in its own
+ * process and the load from another (8 clients, keep-alive, batches of 100 Segment-style events
+ * for 10,000 customers, the webhook example's rules and the default send policy on), side by side
+ * in the same run with a bare node:http server that reads and JSON.parses the same batches.
+ *
+ *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const option = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const batches = option('batches', '1000');
+const only = option('only', 'bare,memory,pglite,postgres').split(',');
+const pgUrl = process.env['RETAIN_TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgresql://root@localhost/retain_test?host=/var/run/postgresql';
+
+export interface LoadResult {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+  retries: number;
+}
+
+/** Starts `ingest-server.ts` with these arguments; resolves when it listens. */
+export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'bench/ingest/ingest-server.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const url = /listening (\S+)/.exec(out)?.[1];
+      if (url !== undefined) resolve({ url, child });
+    });
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`ingest server exited (${code}): ${out}`)));
+  });
+}
+
+/** Runs `load.ts` in its own process; resolves to its figures. */
+export function runLoad(args: string[]): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/load.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load exited ${code}: ${out}`))));
+  });
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows: Array<{ name: string; result: LoadResult | string }> = [];
+  for (const name of only) {
+    const args = ['--store', name];
+    let cleanup = () => {};
+    if (name === 'pglite') {
+      const dir = mkdtempSync(join(tmpdir(), 'retain-bench-'));
+      args.push('--data-dir', dir);
+      cleanup = () => rmSync(dir, { recursive: true, force: true });
+    }
+    if (name === 'postgres') {
+      if (!(await postgresReachable())) {
+        rows.push({ name, result: `skipped: no PostgreSQL at ${pgUrl}` });
+        continue;
+      }
+      args.push('--schema', `bench_${Date.now()}`);
+    }
+    const server = await startServer(args, { RETAIN_TEST_DATABASE_URL: pgUrl });
+    try {
+      rows.push({ name, result: await runLoad(['--urls', server.url, '--batches', batches]) });
+    } finally {
+      await stop(server.child);
+      cleanup();
+    }
+  }
+  const bare = rows.find((r) => r.name === 'bare')?.result;
+  const base = typeof bare === 'object' ? bare.eventsPerSecond : undefined;
+  console.log(`ingest over HTTP: ${batches} batches of 100 events, 10,000 customers, 8 clients (load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)})`);
+  for (const { name, result } of rows) {
+    if (typeof result === 'string') {
+      console.log(`  ${name.padEnd(9)} ${result}`);
+      continue;
+    }
+    const ratio = base === undefined ? '' : `  ${((100 * result.eventsPerSecond) / base).toFixed(1)} % of bare`;
+    const other = Object.keys(result.statuses).filter((s) => s !== '200').map((s) => `${s}×${result.statuses[s]}`).join(' ');
+    console.log(`  ${name.padEnd(9)} ${Math.round(result.eventsPerSecond).toLocaleString('en-US').padStart(8)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${ratio}${other === '' ? '' : `  (${other})`}`);
+  }
+}
