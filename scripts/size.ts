@@ -217,7 +217,9 @@ const CORE_BRIDGE_FACADE = /@retain\/browser\/dist\/messages\/core-bridge\.js$/;
 const IDB_FACADE = /@retain\/browser\/dist\/queue\/idb-store\.js$/;
 
 /** Modules a page that only tracks must not download. */
-const NOT_IN_TRACKING = [/node_modules\/zod\//, /node_modules\/ky\//, /@retain\/browser\/dist\/messages\/(?!in-context-message-method)/, /@retain\/core\/dist\/(conditions|scoring)\//];
+// (the message errors may come: they are exported by the package's entry point, and esbuild gives
+// modules the page reaches and a lazy chunk uses to the page)
+const NOT_IN_TRACKING = [/node_modules\/zod\//, /node_modules\/ky\//, /@retain\/browser\/dist\/messages\/(?!in-context-message-method\.js|errors\.js|[\w-]+-error\.js)/, /@retain\/core\/dist\/(conditions|scoring)\//];
 const NOT_IN_CORE = [/node_modules\/zod\//, /@retain\/browser\//];
 
 /** One line of the report. */
