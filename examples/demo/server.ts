@@ -3,7 +3,7 @@
  * Options: `--port N` or `PORT=N` (0 picks a free port; default 3000). Stops on Ctrl-C / SIGTERM.
  */
 import { startDemo } from './demo-server.js';
-import { openDemoStore } from './demo-store.js';
+import { storeFromEnv } from '../store-from-env.js';
 
 function portOption(argv: readonly string[], env: NodeJS.ProcessEnv): number {
   const i = argv.indexOf('--port');
@@ -18,7 +18,7 @@ function portOption(argv: readonly string[], env: NodeJS.ProcessEnv): number {
 }
 
 const port = portOption(process.argv.slice(2), process.env);
-const { store, where } = openDemoStore(process.env);
+const { store, where } = storeFromEnv(process.env, 'demo');
 // Open the store before serving: a database that cannot be reached (or a data directory another
 // demo holds) is said now, not at the first event.
 await store.get({ kind: 'customer', id: '-' }).catch((error: unknown) => {

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +52,8 @@ describe('examples/node-webhook', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'examples/node-webhook/server.ts', '--port', '0'], {
       cwd: root,
-      env: { ...process.env, RETAIN_WRITE_KEYS: 'wk_cli' },
+      // A fresh PGlite data directory: the server keeps its customers there between runs.
+      env: { ...process.env, RETAIN_WRITE_KEYS: 'wk_cli', DATABASE_URL: '', RETAIN_DATA_DIR: mkdtempSync(join(tmpdir(), 'retain-webhook-')) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
