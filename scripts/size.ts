@@ -6,7 +6,8 @@
  *    (checking that no test or testing helper is packed, and running publint on each tarball);
  * 3. creates a fresh app in `os.tmpdir()`, outside the workspace, that installs the tarballs
  *    (their dependencies from the npm cache, `--prefer-offline`), and checks that each package
- *    loads in Node with `import` and with `require`;
+ *    loads in Node with `import` and with `require`, and that a TypeScript consumer type-checks
+ *    as ESM and as CJS (`nodenext`, declarations included);
  * 4. bundles the app's pages for production with rollup (node-resolve, terser, as Vite does) and
  *    with esbuild (`splitting: true`, ESM, minified), and counts what a page downloads: the entry
  *    chunk and every chunk it imports statically, each file gzipped on its own (as it goes over
@@ -320,7 +321,38 @@ function installApp(dir: string, tarballs: Record<string, string>): string[] {
       }
     }
   }
+  problems.push(...checkTypes(dir));
   return problems;
+}
+
+/**
+ * Type-checks a TypeScript consumer of the installed packages, as ESM (`.mts`) and as CJS
+ * (`.cts`), with `moduleResolution: nodenext` and the packages' declarations checked too
+ * (`skipLibCheck: false`): each entry point resolves to its types, and a class is one type
+ * whichever entry point names it.
+ */
+function checkTypes(dir: string): string[] {
+  const body = (how: 'esm' | 'cjs') =>
+    [
+      "import { HttpError, createRetain } from '@retain/browser';",
+      "import { RetainError, parseEvent } from '@retain/core';",
+      "import { RetainError as StateRetainError, applyEvent, createCustomerState } from '@retain/core/state';",
+      "import { createIngestHandler } from '@retain/node';",
+      "const error: RetainError = new HttpError(400, '/v1/batch', []);",
+      'const same: StateRetainError = error;',
+      "const state = applyEvent(createCustomerState('u1'), parseEvent({ type: 'track', event: 'Signed Up', messageId: 'm1', timestamp: '2026-12-07T10:00:00Z', userId: 'u1' }));",
+      `export const checked = [same, state.eventCount, createRetain, createIngestHandler, '${how}'] as const;`,
+    ].join('\n');
+  writeFileSync(join(dir, 'types-esm.mts'), body('esm'));
+  writeFileSync(join(dir, 'types-cjs.cts'), body('cjs'));
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', 'false', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023,dom', 'types-esm.mts', 'types-cjs.cts'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    return [];
+  } catch (error) {
+    const out = String((error as { stdout?: Buffer }).stdout ?? error).trim().split('\n');
+    return [`types: ${out.length} line(s) of tsc errors for a consumer of the packages, e.g. ${out[0]}`];
+  }
 }
 
 // --- bundling ---------------------------------------------------------------------------------
