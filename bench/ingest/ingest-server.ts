@@ -9,7 +9,7 @@
  * `RETAIN_TEST_DATABASE_URL` or `DATABASE_URL`). Prints `listening <url>` when ready.
  */
 import { appendFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createMemoryStore, createPGliteStore, createPostgresStore, toNodeListener, type CustomerStore, type IngestDecision } from '@retain/node';
@@ -46,7 +46,7 @@ const readBody = (req: IncomingMessage) =>
     req.on('error', reject);
   });
 
-let listener: Parameters<typeof createServer>[0];
+let listener: RequestListener;
 let close = async () => {};
 if (kind === 'bare') {
   listener = (req, res) => {

@@ -37,10 +37,23 @@ export function messageOf(proposal: ProposedMessage, catalogue: MessageCatalogue
   return proposal.campaign === undefined || base.campaign !== undefined ? base : { ...base, campaign: proposal.campaign };
 }
 
+/** What a rules hook sees when it is woken by time, not by an event. */
+export type TimeContext = Omit<RulesContext, 'event' | 'account'>;
+
+/**
+ * What a rules hook may carry besides (the rules engine's hook does): `dueAt` says when the
+ * customer next needs an evaluation without an event (stored, and indexed, as the record's
+ * `dueAt`), and `wake` is that evaluation. `ingest.wake()` calls it for the customers due.
+ */
+export interface WakeHooks {
+  dueAt(context: TimeContext): number | null;
+  wake(context: TimeContext): RulesOutcome | Promise<RulesOutcome>;
+}
+
 /** The rules engine as an ingest hook, with its wake-up time. Rule memory is kept (pruned) under `memory.rules`. */
-export function engineRules(rules: RuleSet | readonly RuleInput[]): ((context: RulesContext) => RulesOutcome) & { dueAt(context: Omit<RulesContext, 'event' | 'account'>): number | null } {
+export function engineRules(rules: RuleSet | readonly RuleInput[]): ((context: RulesContext) => RulesOutcome) & WakeHooks {
   const set = Array.isArray(rules) ? compileRules(rules as readonly RuleInput[]) : (rules as RuleSet);
-  const hook = ({ state, event, now, memory }: RulesContext): RulesOutcome => {
+  const hook = ({ state, event, now, memory }: Omit<RulesContext, 'event' | 'account'> & { event?: RulesContext['event'] }): RulesOutcome => {
     const previous = memory['rules'] as RuleMemory | undefined;
     const result = evaluate(set, state, { now, event, memory: previous, explain: false });
     if (result.decisions.length === 0) return { messages: [] };
@@ -54,6 +67,7 @@ export function engineRules(rules: RuleSet | readonly RuleInput[]): ((context: R
     return { messages, memory: { ...memory, rules: pruneRuleMemory(set, result.memory, now) as unknown as JsonObject } };
   };
   return Object.assign(hook, {
+    wake: (context: TimeContext) => hook(context),
     dueAt: ({ state, now, memory }: Omit<RulesContext, 'event' | 'account'>) => nextDueAt(set, state, now, (memory['rules'] as RuleMemory | undefined) ?? undefined),
   });
 }

@@ -11,6 +11,7 @@ import { accountIdOf, applyEvent, createCustomerState, isDuplicateEvent, KnownEv
 import type { CustomerState, JsonObject, RetainEvent } from '@retain/core';
 import { stateKey, type NextState, type StateRef, type StoredState, type StoreTransaction } from '../stores/customer-store.js';
 import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
+import type { WakeHooks } from './engine-adapters.js';
 import { mergeRecords } from './merge-records.js';
 
 /** The hooks a batch runs, resolved from the handler's options. */
@@ -18,7 +19,9 @@ export interface BatchHooks {
   rules: ((context: RulesContext) => RulesOutcome | Promise<RulesOutcome>) | undefined;
   policy: (context: SendContext) => SendVerdict | Promise<SendVerdict>;
   /** When the customer next needs an evaluation without an event. */
-  dueAt: ((context: { state: CustomerState; memory: JsonObject; now: number }) => number | null) | undefined;
+  dueAt: WakeHooks['dueAt'] | undefined;
+  /** That evaluation. */
+  wake: WakeHooks['wake'] | undefined;
 }
 
 /** What a batch did. */
@@ -115,9 +118,10 @@ async function foldCustomer(
   id: string,
   events: readonly RetainEvent[],
   accounts: ReadonlyMap<string, CustomerState>,
-  { at, hooks }: BatchContext,
+  context: BatchContext,
   outcome: BatchOutcome,
 ): Promise<NextState> {
+  const { at, hooks } = context;
   let state = start?.state ?? createCustomerState(id);
   let memory: JsonObject = start?.memory ?? {};
   for (const event of events) {
@@ -137,41 +141,106 @@ async function foldCustomer(
       outcome.errors.push(error);
       continue;
     }
-    if (proposed.memory !== undefined) memory = proposed.memory;
-    for (const message of proposed.messages) {
-      let verdict: SendVerdict;
-      try {
-        verdict = await hooks.policy({ state, message, now: at, memory });
-      } catch (error) {
-        outcome.errors.push(error);
-        continue;
-      }
-      if (verdict.memory !== undefined) memory = verdict.memory;
-      outcome.decisions.push({
-        id: `${id}/${event.messageId}/${message.rule}/${message.id}`,
-        customerId: id,
-        accountId,
-        trigger: { messageId: event.messageId, type: event.type, event: event.type === 'track' ? event.event : null, timestamp: event.timestamp },
-        message,
-        allowed: verdict.allowed,
-        reasons: [...verdict.reasons],
-        score: verdict.score ?? message.score ?? null,
-        goodwill: verdict.goodwill ?? null,
-        at,
-      });
-      memory = countDecision(memory, message.rule, verdict.allowed, at);
-      if (verdict.allowed) state = applyEvent(state, sentEvent(event, verdict.score === undefined ? message : { ...message, score: verdict.score }, at));
-    }
+    ({ state, memory } = await decide(id, accountId, state, memory, proposed, event, context, outcome));
   }
-  let dueAt = start?.dueAt ?? null;
-  if (hooks.dueAt !== undefined) {
+  return { state, memory, dueAt: nextDue(state, memory, start?.dueAt ?? null, context, outcome) };
+}
+
+function nextDue(state: CustomerState, memory: JsonObject, previous: number | null, { at, hooks }: BatchContext, outcome: BatchOutcome): number | null {
+  if (hooks.dueAt === undefined) return previous;
+  try {
+    return hooks.dueAt({ state, memory, now: at });
+  } catch (error) {
+    outcome.errors.push(error);
+    return previous;
+  }
+}
+
+/** What `trigger` stands for in a decision made at a wake-up (no event). */
+interface WakeTrigger {
+  messageId: string;
+  timestamp: string;
+}
+
+/**
+ * Checks each proposed message with the send policy, records the decisions (and the
+ * `Message Sent` of the allowed ones) and the rules' memory.
+ */
+async function decide(
+  id: string,
+  accountId: string | null,
+  state: CustomerState,
+  memory: JsonObject,
+  proposed: RulesOutcome,
+  trigger: RetainEvent | WakeTrigger,
+  { at, hooks }: BatchContext,
+  outcome: BatchOutcome,
+): Promise<{ state: CustomerState; memory: JsonObject }> {
+  if (proposed.memory !== undefined) memory = proposed.memory;
+  const event = 'type' in trigger ? trigger : undefined;
+  for (const message of proposed.messages) {
+    let verdict: SendVerdict;
     try {
-      dueAt = hooks.dueAt({ state, memory, now: at });
+      verdict = await hooks.policy({ state, message, now: at, memory });
     } catch (error) {
       outcome.errors.push(error);
+      continue;
     }
+    if (verdict.memory !== undefined) memory = verdict.memory;
+    outcome.decisions.push({
+      id: `${id}/${trigger.messageId}/${message.rule}/${message.id}`,
+      customerId: id,
+      accountId,
+      trigger: { messageId: trigger.messageId, type: event?.type ?? 'track', event: event?.type === 'track' ? event.event : null, timestamp: trigger.timestamp },
+      message,
+      allowed: verdict.allowed,
+      reasons: [...verdict.reasons],
+      score: verdict.score ?? message.score ?? null,
+      goodwill: verdict.goodwill ?? null,
+      at,
+    });
+    memory = countDecision(memory, message.rule, verdict.allowed, at);
+    const sent = verdict.score === undefined ? message : { ...message, score: verdict.score };
+    if (verdict.allowed) state = applyEvent(state, sentEvent(event ?? { messageId: trigger.messageId, userId: id }, sent, at));
   }
-  return { state, memory, dueAt };
+  return { state, memory };
+}
+
+/**
+ * A wake-up: the customers whose `dueAt` has come, evaluated without an event (time-based rules,
+ * journeys' waits) in one transaction; their decisions go to the outbox like any other.
+ */
+export async function wakeBatch(tx: StoreTransaction, refs: readonly StateRef[], context: BatchContext): Promise<BatchOutcome & { woken: number }> {
+  const outcome: BatchOutcome & { woken: number } = { applied: 0, duplicates: 0, decisions: [], errors: [], woken: 0 };
+  const wake = context.hooks.wake;
+  if (wake === undefined) return outcome;
+  const records = await tx.read(refs);
+  for (const ref of refs) {
+    const current = records.get(stateKey(ref));
+    const dueAt = current?.dueAt;
+    // Another instance may have woken it, or an event moved its wake-up, since it was listed.
+    if (current === undefined || dueAt === undefined || dueAt === null || dueAt > context.at) continue;
+    outcome.woken++;
+    let proposed: RulesOutcome;
+    try {
+      proposed = await wake({ state: current.state, memory: current.memory, now: context.at });
+    } catch (error) {
+      outcome.errors.push(error);
+      continue;
+    }
+    const trigger = { messageId: `wake:${dueAt}`, timestamp: new Date(context.at).toISOString() };
+    const next = await decide(ref.id, current.state.identity.accountId, current.state, current.memory, proposed, trigger, context, outcome);
+    let due = nextDue(next.state, next.memory, null, context, outcome);
+    if (due !== null && due <= context.at) due = null; // nothing later is asked for: do not wake it again at once
+    tx.write(ref, current, { state: next.state, memory: next.memory, dueAt: due });
+  }
+  if (context.claimUntil !== null && outcome.decisions.length > 0) {
+    tx.enqueue(
+      outcome.decisions.map((d) => ({ id: d.id, customerId: d.customerId, payload: d as unknown as JsonObject, createdAt: d.at })),
+      context.claimUntil,
+    );
+  }
+  return outcome;
 }
 
 /**
@@ -190,7 +259,7 @@ function countDecision(memory: JsonObject, rule: string, allowed: boolean, at: n
 }
 
 /** The `Message Sent` event recorded for an allowed message, so goodwill and frequency see it. */
-function sentEvent(trigger: RetainEvent, message: ProposedMessage, at: number): RetainEvent {
+function sentEvent(trigger: Pick<RetainEvent, 'messageId' | 'userId' | 'anonymousId'>, message: ProposedMessage, at: number): RetainEvent {
   const properties: JsonObject = { message_id: message.id, channel: message.channel, rule: message.rule };
   if (message.campaign !== undefined) properties['campaign'] = message.campaign;
   if (message.score !== undefined) properties['score'] = message.score;

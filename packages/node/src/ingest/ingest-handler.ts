@@ -3,7 +3,7 @@ import type { RetainEvent } from '@retain/core';
 import { corsHeaders, preflightResponse, type CorsOrigins } from './cors.js';
 import type { CustomerStore } from '../stores/customer-store.js';
 import type { IngestDecision, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
-import { ingestBatch, type BatchHooks, type BatchOutcome } from './ingest-batch.js';
+import { ingestBatch, wakeBatch, type BatchHooks, type BatchOutcome } from './ingest-batch.js';
 import { MalformedBatchError } from './malformed-batch-error.js';
 import { createMemoryStore } from '../stores/memory-store.js';
 import { createOutboxDelivery } from './outbox-delivery.js';
@@ -12,7 +12,7 @@ import { PayloadTooLargeError } from './payload-too-large-error.js';
 import { readBodyWithLimit } from './read-body.js';
 import { UnauthorizedError } from './unauthorized-error.js';
 import { writeKeyFromHeader } from './write-key.js';
-import { engineRules, enginePolicy, type MessageCatalogue } from './engine-adapters.js';
+import { engineRules, enginePolicy, type MessageCatalogue, type WakeHooks } from './engine-adapters.js';
 import type { RuleInput, RuleSet } from '../rules/compile-rule.js';
 import { defaultPolicy, type SendPolicyInput } from '../sending/send-policy.js';
 
@@ -42,6 +42,13 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export type IngestHandler = FetchHandler & {
   /** Delivers the decisions left in the outbox (their claim ran out); resolves to how many were delivered. */
   redeliver(): Promise<number>;
+  /**
+   * Evaluates the customers whose wake-up (`dueAt`: a time-based rule's `nextDueAt`, a
+   * journey's wait) has come, without an event, reading only them from the store's due index
+   * (never all customers). Call it from a timer or a cron job, on any instance; each customer is
+   * woken in a transaction, so two instances never send twice. Decisions go to `onDecision`.
+   */
+  wake(limit?: number): Promise<{ woken: number; decisions: number }>;
   /** Stops the redelivery timer. */
   close(): Promise<void>;
 };
@@ -220,8 +227,9 @@ const MAX_BODY_BYTES = 512 * 1024;
  * 405 (method), 413 (too large), 503 with `Retry-After` (the store failed or is saturated:
  * nothing acknowledged, retry).
  *
- * The handler has two methods besides: `redeliver()` delivers decisions left in the outbox
- * (it also runs every `outbox.redeliverEveryMs`), and `close()` stops that timer.
+ * The handler has three methods besides: `redeliver()` delivers decisions left in the outbox
+ * (it also runs every `outbox.redeliverEveryMs`), `wake()` evaluates the customers whose
+ * time-based rules are due, and `close()` stops the redelivery timer.
  *
  * @example
  * ```ts
@@ -252,11 +260,14 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const maxInFlight = options.maxInFlight ?? 64;
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
-  const engine = options.rules === undefined || typeof options.rules === 'function' ? undefined : engineRules(options.rules);
+  const rules = options.rules === undefined || typeof options.rules === 'function' ? options.rules : engineRules(options.rules);
+  // A custom rules hook may carry `dueAt` and `wake` too (see WakeHooks), as the engine's does.
+  const wakeHooks = rules as Partial<WakeHooks> | undefined;
   const hooks: BatchHooks = {
-    rules: typeof options.rules === 'function' ? options.rules : engine,
+    rules,
     policy: typeof options.policy === 'function' ? options.policy : enginePolicy(options.policy ?? defaultPolicy, options.messages),
-    dueAt: engine?.dueAt,
+    dueAt: typeof wakeHooks?.dueAt === 'function' ? wakeHooks.dueAt : undefined,
+    wake: typeof wakeHooks?.wake === 'function' ? wakeHooks.wake : undefined,
   };
   const outbox = options.onDecision === undefined ? undefined : createOutboxDelivery({ store, onDecision: options.onDecision, onError, leaseMs });
   const redeliver = async () => (outbox === undefined ? 0 : outbox.redeliver());
@@ -354,8 +365,25 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
     return json(status, result);
   };
 
+  const wake = async (limit = 500): Promise<{ woken: number; decisions: number }> => {
+    const at = now();
+    const due = (await store.due(at, limit)).filter((ref) => ref.kind === 'customer');
+    let woken = 0;
+    let decisions = 0;
+    for (let i = 0; i < due.length; i += 100) {
+      const refs = due.slice(i, i + 100);
+      const outcome = await store.transaction((tx) => wakeBatch(tx, refs, { at, hooks, claimUntil: outbox === undefined ? null : at + leaseMs }));
+      for (const error of outcome.errors) onError(error);
+      await outbox?.deliver(outcome.decisions);
+      woken += outcome.woken;
+      decisions += outcome.decisions.length;
+    }
+    return { woken, decisions };
+  };
+
   return Object.assign(handler, {
     redeliver,
+    wake,
     async close() {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;
