@@ -4,7 +4,7 @@
  * JSON conditions and the scorecard, see `core-bridge.ts`). Every problem is reported with its path.
  */
 import type { CustomerState, RetainEvent, ValidationIssue } from '@retain/core';
-import { InvalidInContextMessageError } from './invalid-in-context-message-error.js';
+import { InvalidInContextMessageError } from './errors.js';
 import type { FrequencyCaps, GlobalCaps, InContextMessageDefinition, MessageContent } from './message-definition.js';
 import { parseRichText, type RichParagraph } from './render/rich-text.js';
 import { checkSafeUrl } from './safe-url.js';

@@ -1,4 +1,4 @@
-import { UnsafeUrlError } from './unsafe-url-error.js';
+import { UnsafeUrlError } from './errors.js';
 
 /** A scheme (`javascript:`, `https:`…) at the start of a URL, after the characters browsers ignore. */
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
