@@ -2,12 +2,13 @@ import { InvalidEventError } from '../errors/invalid-event-error.js';
 import { CONSENT_PURPOSES, isChannel, type Channel, type ConsentPurpose } from '../events/channels.js';
 import { KnownEvent } from '../events/event-names.js';
 import type { JsonObject, JsonValue, RetainEvent, TrackEvent } from '../events/event-schema.js';
-import { flushActivity, recordActivity, type ActivityTally } from './activity.js';
+import { flushActivity } from './activity.js';
 import { cloneJson, cloneState } from './clone-state.js';
 import type { CustomerState, SubscriptionState } from './customer-state.js';
 import { checkAndRemember, wasSeen } from './dedupe.js';
 import { isNegativeCsat, isNegativeNps, recordFeedback } from './feedback.js';
 import { recordFunnelStep } from './funnels.js';
+import { loadHot, markFirstSeen, markLastVisit, storeHot, type HotFields } from './hot-fields.js';
 import { messageChannel, recordInteraction, recordReceived } from './messages.js';
 import { getOwn, insertSorted, setOwn } from './records.js';
 import { epochDay, parseTimestamp } from './time.js';
@@ -88,7 +89,9 @@ export function applyEvent(state: CustomerState, event: RetainEvent): CustomerSt
  */
 export function applyEventInPlace(draft: CustomerState, event: RetainEvent, t: number = eventTime(event)): boolean {
   if (checkAndRemember(draft.seen, t, event.messageId)) return false;
-  applyNewEvent(draft, event, t);
+  const hot = loadHot(draft);
+  applyNewEvent(draft, event, t, hot);
+  storeHot(draft, hot);
   return true;
 }
 
@@ -96,13 +99,14 @@ export function applyEventInPlace(draft: CustomerState, event: RetainEvent, t: n
  * @internal Folds an event known not to be a duplicate into `draft` (mutating it), without
  * touching `draft.seen`: the batch folds remember message ids themselves.
  *
- * @param tally - given by a batch fold (events in time order): daily activity is counted in it,
- * and must be flushed with {@link flushActivity} at the end of the batch.
+ * @param hot - the fields that nearly every event changes, from {@link loadHot}: they are updated
+ * there, not in `draft`, until {@link storeHot} writes them back (once per batch). Daily activity
+ * is tallied there too, which assumes the events of a batch come in time order.
  */
-export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: number, tally?: ActivityTally): void {
-  draft.eventCount++;
-  draft.updatedAt = draft.updatedAt === null ? t : Math.max(draft.updatedAt, t);
-  applyIdentity(draft, event, t);
+export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: number, hot: HotFields): void {
+  hot.eventCount++;
+  if (t > hot.updatedAt) hot.updatedAt = t;
+  applyIdentity(draft, event, t, hot);
 
   switch (event.type) {
     case 'identify':
@@ -112,20 +116,20 @@ export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: numbe
       if (draft.kind === 'account' && event.traits !== undefined) mergeTraits(draft, event.traits, t);
       break;
     case 'page':
-      recordActive(draft, t, event.context, tally);
+      recordActive(draft, t, event.context, hot);
       countAction(draft, 'Page Viewed', t);
       break;
     case 'track': {
       const known = KNOWN_TRACK.get(event.event);
-      if (known !== false) recordActive(draft, t, event.context, tally);
+      if (known !== false) recordActive(draft, t, event.context, hot);
       countAction(draft, event.event, t);
-      if (known !== undefined) applyTrack(draft, event, t);
+      if (known !== undefined) applyTrack(draft, event, t, hot);
       break;
     }
   }
 }
 
-function applyIdentity(draft: CustomerState, event: RetainEvent, t: number): void {
+function applyIdentity(draft: CustomerState, event: RetainEvent, t: number, hot: HotFields): void {
   const id = draft.identity;
   if (event.anonymousId !== undefined && draft.kind === 'customer' && !id.anonymousIds.includes(event.anonymousId)) {
     insertSorted(id.anonymousIds, event.anonymousId, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -133,9 +137,9 @@ function applyIdentity(draft: CustomerState, event: RetainEvent, t: number): voi
   }
   if (event.userId !== undefined) {
     if (draft.kind === 'customer') {
-      if (id.userIdAt === null || t > id.userIdAt || (t === id.userIdAt && event.userId > (id.userId ?? ''))) {
-        id.userId = event.userId;
-        id.userIdAt = t;
+      if (t > hot.userIdAt || (t === hot.userIdAt && event.userId > (hot.userId ?? ''))) {
+        hot.userId = event.userId;
+        hot.userIdAt = t;
       }
     } else if (!id.members.includes(event.userId)) {
       insertSorted(id.members, event.userId, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -143,9 +147,9 @@ function applyIdentity(draft: CustomerState, event: RetainEvent, t: number): voi
     }
   }
   const accountId = event.type === 'group' ? event.groupId : contextGroupId(event.context);
-  if (accountId !== undefined && (id.accountIdAt === null || t > id.accountIdAt || (t === id.accountIdAt && accountId > (id.accountId ?? '')))) {
-    id.accountId = accountId;
-    id.accountIdAt = t;
+  if (accountId !== undefined && (t > hot.accountIdAt || (t === hot.accountIdAt && accountId > (hot.accountId ?? '')))) {
+    hot.accountId = accountId;
+    hot.accountIdAt = t;
   }
 }
 
@@ -181,32 +185,25 @@ function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void 
   }
 }
 
-function recordActive(draft: CustomerState, t: number, context: JsonObject | undefined, tally: ActivityTally | undefined): void {
+function recordActive(draft: CustomerState, t: number, context: JsonObject | undefined, hot: HotFields): void {
   if (context !== undefined && context['active'] === false) return;
-  const visits = draft.visits;
-  const previousLast = visits.lastSeen;
-  const previousFirst = visits.firstSeen;
-  recordVisitActivity(visits, t);
+  const previousLast = hot.lastSeen;
+  const previousFirst = hot.firstSeen;
+  if (t < previousFirst) hot.firstSeen = t;
+  if (t > previousLast) hot.lastSeen = t;
+  recordVisitActivity(draft.visits, t, previousLast, hot.lastSeen);
   const day = epochDay(t);
-  if (tally !== undefined && tally.count > 0 && tally.day === day) tally.count++;
+  const tally = hot.tally;
+  if (tally.count > 0 && tally.day === day) tally.count++;
   else {
-    const newestBefore = previousLast === null ? null : epochDay(previousLast);
-    const oldest = previousFirst === null ? -Infinity : epochDay(previousFirst);
-    if (tally === undefined) recordActivity(draft.activity, day, newestBefore, oldest);
-    else {
-      flushActivity(draft.activity, tally);
-      tally.day = day;
-      tally.count = 1;
-      tally.newestBefore = newestBefore;
-      tally.oldest = oldest;
-    }
+    flushActivity(draft.activity, tally);
+    tally.day = day;
+    tally.count = 1;
+    tally.newestBefore = previousLast === -Infinity ? null : epochDay(previousLast);
+    tally.oldest = previousFirst === Infinity ? -Infinity : epochDay(previousFirst);
   }
-  // milestone(draft, 'firstSeen' / 'lastVisit', t), inlined: this runs for nearly every event.
-  const m = draft.milestones;
-  const firstSeen = m['firstSeen'];
-  if (firstSeen === undefined || t < firstSeen) m['firstSeen'] = t;
-  const lastVisit = m['lastVisit'];
-  if (lastVisit === undefined || t > lastVisit) m['lastVisit'] = t;
+  markFirstSeen(draft, hot, t);
+  markLastVisit(draft, hot, t);
 }
 
 function countAction(draft: CustomerState, name: string, t: number): void {
@@ -219,7 +216,10 @@ function countAction(draft: CustomerState, name: string, t: number): void {
   }
 }
 
-function milestone(draft: CustomerState, name: string, t: number): void {
+function milestone(draft: CustomerState, name: string, t: number, hot: HotFields): void {
+  // the two milestones of every visit are hot fields (see recordActive)
+  if (name === 'firstSeen') return markFirstSeen(draft, hot, t);
+  if (name === 'lastVisit') return markLastVisit(draft, hot, t);
   const current = getOwn(draft.milestones, name);
   if (current === undefined) setOwn(draft.milestones, name, t);
   else if (LATEST_MILESTONES.has(name) ? t > current : t < current) setOwn(draft.milestones, name, t);
@@ -258,14 +258,14 @@ function deriveStatus(sub: SubscriptionState): void {
   }
 }
 
-function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
+function applyTrack(draft: CustomerState, event: TrackEvent, t: number, hot: HotFields): void {
   const p: JsonObject = event.properties ?? {};
   switch (event.event) {
     case KnownEvent.SignedUp:
-      milestone(draft, 'signedUp', t);
+      milestone(draft, 'signedUp', t, hot);
       break;
     case KnownEvent.TrialStarted: {
-      milestone(draft, 'trialStarted', t);
+      milestone(draft, 'trialStarted', t, hot);
       setStatus(draft.subscription, 'trialing', t, str(p['plan']));
       const end = str(p['trial_end_date']);
       const endMs = end === undefined ? NaN : parseTimestamp(end);
@@ -273,26 +273,26 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
       break;
     }
     case KnownEvent.TrialEnded:
-      milestone(draft, 'trialEnded', t);
+      milestone(draft, 'trialEnded', t, hot);
       draft.subscription.trialEndedAt = Math.max(draft.subscription.trialEndedAt ?? t, t);
       deriveStatus(draft.subscription);
       break;
     case KnownEvent.SubscriptionStarted:
-      milestone(draft, 'becamePaying', t);
+      milestone(draft, 'becamePaying', t, hot);
       setStatus(draft.subscription, 'active', t, str(p['plan']));
       break;
     case KnownEvent.SubscriptionCancelled:
-      milestone(draft, 'subscriptionCancelled', t);
+      milestone(draft, 'subscriptionCancelled', t, hot);
       setStatus(draft.subscription, 'cancelled', t, undefined);
       break;
     case KnownEvent.PaymentFailed:
-      milestone(draft, 'lastPaymentFailed', t);
+      milestone(draft, 'lastPaymentFailed', t, hot);
       draft.subscription.paymentFailures++;
       draft.subscription.lastPaymentFailedAt = Math.max(draft.subscription.lastPaymentFailedAt ?? t, t);
       break;
     case KnownEvent.OrderCompleted:
-      milestone(draft, 'firstOrder', t);
-      milestone(draft, 'lastOrder', t);
+      milestone(draft, 'firstOrder', t, hot);
+      milestone(draft, 'lastOrder', t, hot);
       recordOrder(draft.transactions, t, epochDay(t), num(p['revenue']) ?? num(p['total']) ?? 0);
       break;
     case KnownEvent.OrderRefunded:
@@ -312,8 +312,8 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
               : undefined;
       if (entry === undefined) break;
       recordFeedback(draft.feedback, { ...entry, at: t, messageId: event.messageId });
-      milestone(draft, 'lastFeedback', t);
-      if (entry.negative) milestone(draft, 'lastNegativeFeedback', t);
+      milestone(draft, 'lastFeedback', t, hot);
+      if (entry.negative) milestone(draft, 'lastNegativeFeedback', t, hot);
       break;
     }
     case KnownEvent.FunnelStepReached: {
@@ -369,7 +369,7 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number): void {
     }
     case KnownEvent.MilestoneReached: {
       const name = str(p['milestone']);
-      if (name !== undefined) milestone(draft, name, t);
+      if (name !== undefined) milestone(draft, name, t, hot);
       break;
     }
     case KnownEvent.ExperimentViewed: {

@@ -1,10 +1,10 @@
 import type { RetainEvent } from '../events/event-schema.js';
 import { accountIdOf, applyNewEvent, eventTime } from './apply-event.js';
-import { flushActivity, newActivityTally } from './activity.js';
 import { mergeSeen, wasSeen } from './dedupe.js';
 import { cloneState } from './clone-state.js';
 import { createCustomerState } from './create-customer-state.js';
 import type { CustomerState } from './customer-state.js';
+import { loadHot, storeHot } from './hot-fields.js';
 
 /**
  * The key of the customer an event belongs to: its `userId`, else its `anonymousId`.
@@ -66,7 +66,7 @@ function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: I
   let runTime = NaN;
   let runStart = 0;
   let runIds: Set<string> | undefined;
-  const tally = newActivityTally();
+  const hot = loadHot(draft);
   for (let j = from; j < to; j++) {
     const i = order[j] as number;
     const event = list[i] as RetainEvent;
@@ -88,9 +88,9 @@ function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: I
     appliedTimes.push(t);
     appliedIds.push(id);
     runIds?.add(id);
-    applyNewEvent(draft, event, t, tally);
+    applyNewEvent(draft, event, t, hot);
   }
-  flushActivity(draft.activity, tally);
+  storeHot(draft, hot);
   draft.seen = mergeSeen(before, appliedTimes, appliedIds);
 }
 

@@ -9,11 +9,13 @@ import { partitionPoint } from './records.js';
  * ended more than {@link SESSION_RETENTION_DAYS} before the latest activity (or beyond
  * {@link MAX_SESSIONS}) are summarised in `archived`; a late event that old counts as an archived
  * visit of its own (the one order-sensitive case).
+ *
+ * `visits.firstSeen` and `visits.lastSeen` are not touched: the caller keeps them (see `HotFields`).
+ *
+ * @param previousLast - the latest activity before this event (`-Infinity`: none).
+ * @param lastSeen - the latest activity, this event included.
  */
-export function recordVisitActivity(visits: VisitsState, t: number): void {
-  visits.firstSeen = visits.firstSeen === null ? t : Math.min(visits.firstSeen, t);
-  const previousLast = visits.lastSeen;
-  visits.lastSeen = previousLast === null ? t : Math.max(previousLast, t);
+export function recordVisitActivity(visits: VisitsState, t: number, previousLast: number, lastSeen: number): void {
   const sessions = visits.sessions;
   const n = sessions.length;
   const last = sessions[n - 1];
@@ -24,15 +26,15 @@ export function recordVisitActivity(visits: VisitsState, t: number): void {
       if (t > last.end) last.end = t;
       last.events++;
       // The horizon moved with the latest activity: older visits may now leave the window.
-      if (previousLast !== null && t > previousLast && n > 1) pruneSessions(visits);
+      if (t > previousLast && previousLast !== -Infinity && n > 1) pruneSessions(visits, lastSeen);
       return;
     }
     sessions.push({ start: t, end: t, events: 1 });
-    pruneSessions(visits);
+    pruneSessions(visits, lastSeen);
     return;
   }
 
-  const horizon = visits.lastSeen - SESSION_RETENTION_DAYS * DAY_MS;
+  const horizon = lastSeen - SESSION_RETENTION_DAYS * DAY_MS;
   if (visits.archived.count > 0 && t < horizon && (sessions[0] === undefined || t < sessions[0].start - SESSION_TIMEOUT_MS)) {
     visits.archived.count++;
     visits.archived.events++;
@@ -59,12 +61,12 @@ export function recordVisitActivity(visits: VisitsState, t: number): void {
   } else {
     sessions.splice(i + 1, 0, { start: t, end: t, events: 1 });
   }
-  pruneSessions(visits);
+  pruneSessions(visits, lastSeen);
 }
 
-function pruneSessions(visits: VisitsState): void {
+function pruneSessions(visits: VisitsState, lastSeen: number): void {
   const sessions = visits.sessions;
-  const horizon = (visits.lastSeen ?? 0) - SESSION_RETENTION_DAYS * DAY_MS;
+  const horizon = lastSeen - SESSION_RETENTION_DAYS * DAY_MS;
   const first = sessions[0];
   if (first === undefined || (first.end >= horizon && sessions.length <= MAX_SESSIONS)) return;
   let drop = 0;
