@@ -199,6 +199,78 @@ describe('createRetain, end to end in Chromium', () => {
     expect(collector.duplicates()).toBe(0);
   });
 
+  describe('tab coordination (BroadcastChannel only once another tab is open)', () => {
+    /** Counts what the page posts on BroadcastChannel, by message type (`window.posts`). */
+    const countPosts = () =>
+      context.addInitScript(() => {
+        const w = window as unknown as { posts: Record<string, number> };
+        w.posts = {};
+        const post = BroadcastChannel.prototype.postMessage;
+        BroadcastChannel.prototype.postMessage = function (this: BroadcastChannel, m: { t: string }) {
+          w.posts[m.t] = (w.posts[m.t] ?? 0) + 1;
+          return post.call(this, m);
+        };
+      });
+    const posts = (page: Page) => page.evaluate(() => (window as unknown as { posts: Record<string, number> }).posts);
+    /** Events folded into the page's state, and how many of them are `Clicked` `prefix`. */
+    const folded = (page: Page, prefix: string) =>
+      page.evaluate((prefix) => {
+        const s = (window as unknown as { retain: { state(): { eventCount: number; actions: Record<string, { count: number }> } } }).retain.state();
+        return { events: s.eventCount, named: s.actions[prefix]?.count ?? 0 };
+      }, prefix);
+
+    it('a lone tab broadcasts no event; a tab opened later is coordinated: states converge, nothing lost or sent twice', async () => {
+      context = await browser.newContext();
+      await countPosts();
+      const a = await open(fast);
+      const ids = await track(a, 120, 'A');
+      await collector.waitForEvents(120);
+      expect((await posts(a))['events']).toBeUndefined(); // alone: its hello, its acks, no events
+      const b = await open(fast);
+      // b loads a's saved state (same browser, same customer) and they now know each other
+      await expect.poll(() => folded(b, 'A'), { timeout: 5000 }).toEqual({ events: 120, named: 120 });
+      ids.push(...(await track(b, 40, 'B')), ...(await track(a, 40, 'A')));
+      await collector.waitForEvents(200);
+      for (const page of [a, b]) await expect.poll(() => folded(page, 'A'), { timeout: 5000 }).toEqual({ events: 200, named: 160 });
+      expect(await folded(b, 'B')).toEqual({ events: 200, named: 40 });
+      expect((await posts(a))['events']).toBeGreaterThan(0);
+      expectDelivered(ids);
+      expect(collector.duplicates()).toBe(0);
+    });
+
+    it('a tab opened in the middle of a burst of the other still ends with the same state', async () => {
+      context = await browser.newContext();
+      const a = await open(fast);
+      await track(a, 10, 'A');
+      // b starts while a tracks (a's state may or may not be saved when b loads it: the hello/here exchange covers both)
+      const [idsA, b] = await Promise.all([track(a, 300, 'A'), open(fast)]);
+      const idsB = await track(b, 30, 'B');
+      await collector.waitForEvents(340);
+      for (const page of [a, b]) {
+        await expect.poll(() => folded(page, 'A'), { timeout: 5000 }).toEqual({ events: 340, named: 310 });
+        expect(await folded(page, 'B')).toEqual({ events: 340, named: 30 });
+      }
+      expect(collector.uniqueIds().size).toBe(340);
+      expect(collector.duplicates()).toBe(0);
+      expect(new Set([...idsA, ...idsB]).size).toBe(330);
+    });
+
+    it('with three tabs, a tab opened last hears from both others, and they from it', async () => {
+      context = await browser.newContext();
+      await countPosts();
+      const [a, b] = [await open(fast), await open(fast)];
+      await track(a, 5, 'A');
+      await track(b, 5, 'B');
+      const c = await open(fast);
+      await track(c, 5, 'C');
+      for (const page of [a, b, c]) await expect.poll(() => folded(page, 'C'), { timeout: 5000 }).toEqual({ events: 15, named: 5 });
+      for (const page of [a, b, c]) expect(await folded(page, 'A')).toEqual({ events: 15, named: 5 });
+      expect((await posts(c))['hello']).toBe(1);
+      await collector.waitForEvents(15);
+      expect(collector.duplicates()).toBe(0);
+    });
+  });
+
   it('a tab closed mid-send leaves its events to the other tab', async () => {
     context = await browser.newContext();
     const b = await open(fast);

@@ -26,6 +26,10 @@ import { sendOnUnload, UNLOAD_MAX_BYTES } from './transport/unload-transport.js'
 /** Largest event accepted, in characters of JSON (Segment's limit is 32 KB). */
 export const MAX_EVENT_BYTES = 32_000;
 
+/** Events kept to send to a tab that opens, after they were saved: for this long (ms), and at most this many (fewer than the state's dedupe window). */
+const SHARE_MS = 10_000;
+const SHARE_MAX = 200;
+
 /** Events read from the queue at once by the sending tab (at least two batches). */
 const PEEK_EVENTS = 1000;
 
@@ -164,8 +168,17 @@ export function createRetain(options: RetainOptions): Retain {
   let unfolded: RetainEvent[] = [];
   let unnotified: RetainEvent[] = [];
   let settling = false;
-  /** JSON of the events accepted here since the last broadcast to the other tabs. */
-  let outgoing: string[] = [];
+  /**
+   * JSON of the events accepted here not yet saved, or saved less than {@link SHARE_MS} ago (at
+   * most {@link SHARE_MAX} of those), with the time each was accepted: what a tab opening now may
+   * not have loaded. The first `posted` went to the other tabs.
+   */
+  let recent: string[] = [];
+  let recentAt: number[] = [];
+  let posted = 0;
+  /** The other open tabs (by id) that said hello or here: events are broadcast only when there are some. */
+  const peers = new Set<string>();
+  const tabId = newMessageId();
 
   const emit = <K extends keyof RetainEventMap>(type: K, value: RetainEventMap[K]): void => {
     const set = listeners[type] as Set<(value: RetainEventMap[K]) => void> | undefined;
@@ -237,6 +250,7 @@ export function createRetain(options: RetainOptions): Retain {
     writeLocal('userId', userId);
     storage = withMemoryFallback(o.storage ?? idbQueueStorage(ns), () => [...local.values()], fallback);
     channel = openTabChannel(`${ns}:tabs`, onTabMessage);
+    channel.post({ t: 'hello', i: tabId, j: pending() });
     stop = watchPageLifecycle(onHide, () => {
       attempt = 0;
       clearTimer();
@@ -260,10 +274,18 @@ export function createRetain(options: RetainOptions): Retain {
     reportError(error instanceof StorageError ? error : new StorageError('persist', error));
   };
 
+  const pending = (): string => `[${recent.join(',')}]`;
   const onTabMessage = (m: TabMessage): void => {
-    if (m.t === 'events') (JSON.parse(m.j) as RetainEvent[]).forEach(fold);
-    else if (m.t === 'acked') for (const k of m.k) local.delete(k);
-    else {
+    if (m.t === 'events' || m.t === 'hello' || m.t === 'here') (JSON.parse(m.j) as RetainEvent[]).forEach(fold);
+    if (m.t === 'hello' || m.t === 'here') {
+      const known = peers.has(m.i);
+      peers.add(m.i);
+      // a new tab hears what this one has not saved yet; a tab that answered hears the same from this one
+      if (m.t === 'hello') channel?.post({ t: 'here', i: tabId, j: pending() });
+      else if (!known) channel?.post({ t: 'events', j: pending() });
+      posted = recent.length;
+    } else if (m.t === 'acked') for (const k of m.k) local.delete(k);
+    else if (m.t === 'reset') {
       anonymousId = undefined;
       current = undefined;
       unfolded = [];
@@ -286,8 +308,8 @@ export function createRetain(options: RetainOptions): Retain {
     settling = false;
     const events = unnotified;
     unnotified = [];
-    if (outgoing.length > 0 && active()) channel?.post({ t: 'events', j: `[${outgoing.join(',')}]` });
-    outgoing = [];
+    if (peers.size > 0 && posted < recent.length && active()) channel?.post({ t: 'events', j: `[${recent.slice(posted).join(',')}]` });
+    posted = recent.length;
     if (subscribers.size === 0) return;
     const now = state();
     for (const event of events)
@@ -331,11 +353,13 @@ export function createRetain(options: RetainOptions): Retain {
       emit('queueFull', error);
       return reportError(error);
     }
-    const item: QueuedEvent = { key: `${Date.now().toString(36).padStart(9, '0')}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, json };
+    const now = Date.now();
+    const item: QueuedEvent = { key: `${now.toString(36).padStart(9, '0')}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, json };
     local.set(item.key, item);
     counts.accepted++;
     fold(event);
-    outgoing.push(json);
+    recent.push(json);
+    recentAt.push(now);
     if (!active()) return;
     unsaved.push(item);
     schedulePersist();
@@ -357,11 +381,21 @@ export function createRetain(options: RetainOptions): Retain {
     // the state is immutable (a fold makes a new one): unchanged since the last save, not rewritten
     const a = ids();
     const folded = state();
-    if (folded === savedState && a === savedAnon && s === savedTo) return;
-    await s.save('state', { a, s: folded });
-    savedState = folded;
-    savedAnon = a;
-    savedTo = s;
+    const n = recent.length;
+    if (folded !== savedState || a !== savedAnon || s !== savedTo) {
+      await s.save('state', { a, s: folded });
+      savedState = folded;
+      savedAnon = a;
+      savedTo = s;
+    }
+    // a tab opening from now on loads these events with the state; the last ones are still sent
+    // to it (a save may land after it loaded the state, before it said hello): it dedupes them
+    let drop = 0;
+    const old = Date.now() - SHARE_MS;
+    while (drop < n && ((recentAt[drop] as number) < old || recent.length - drop > SHARE_MAX)) drop++;
+    recent = recent.slice(drop);
+    recentAt = recentAt.slice(drop);
+    posted = Math.max(0, posted - drop);
   };
   const schedulePersist = (): void => {
     if (writeQueued) return;
@@ -557,6 +591,8 @@ export function createRetain(options: RetainOptions): Retain {
       counts.discarded += local.size;
       local.clear();
       unsaved = [];
+      recent = [];
+      recentAt = [];
       const s = storage;
       client.close();
       storage = undefined;

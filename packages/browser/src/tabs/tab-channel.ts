@@ -1,7 +1,14 @@
-/** What tabs of the same app tell each other. */
+/**
+ * What tabs of the same app tell each other. A tab broadcasts its events only once it knows
+ * another tab is open (a lone tab posts nothing per event): a tab says `hello` when it starts,
+ * every open tab answers `here`, and each side then sends the events the other may have missed
+ * (those accepted since its last saved state: older ones are in the state a new tab loads).
+ */
 export type TabMessage =
   /** A tab accepted these events (a JSON array): fold them into your state too. */
   | { t: 'events'; j: string }
+  /** Tab `i` started (`hello`) or answers one (`here`); `j`: its events not yet in the saved state. */
+  | { t: 'hello' | 'here'; i: string; j: string }
   /** The collector acknowledged these queue keys: do not re-send them on unload. */
   | { t: 'acked'; k: string[] }
   /** State was reset (logout) in another tab. */
