@@ -46,19 +46,20 @@ export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState)
   const times = timesOf(list);
   const order = new Int32Array(list.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
-  sortByTime(order, 0, order.length, times);
+  sortByTime(order, times, 0, order.length);
   const draft = state === undefined ? createCustomerState(customerKeyOf(first)) : cloneState(state);
-  foldSorted(draft, list, order, 0, order.length, times);
+  foldSorted(draft, list, order, times, 0, order.length);
   return draft;
 }
 
 /**
- * Folds the events `order[from, to)` (sorted by time) into `draft`. Duplicates are recognised as
+ * Folds the events `order[from, to)` (sorted by time; `times[j]` is the time of event `order[j]`)
+ * into `draft`. Duplicates are recognised as
  * the one-at-a-time reducer does — same `messageId` and timestamp as an event in the state's
  * window or in this batch — but the window (`draft.seen`) is rebuilt once at the end rather than
  * per event.
  */
-function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: Int32Array, from: number, to: number, times: Float64Array): void {
+function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: Int32Array, times: Float64Array, from: number, to: number): void {
   const before = draft.seen;
   const beforeLast = before.at.length === 0 ? -Infinity : (before.at[before.at.length - 1] as number);
   const appliedTimes: number[] = [];
@@ -70,7 +71,7 @@ function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: I
   for (let j = from; j < to; j++) {
     const i = order[j] as number;
     const event = list[i] as RetainEvent;
-    const t = times[i] as number;
+    const t = times[j] as number;
     const id = event.messageId;
     if (t !== runTime) {
       runTime = t;
@@ -102,28 +103,36 @@ function timesOf(list: readonly RetainEvent[]): Float64Array {
 }
 
 /**
- * Sorts `order[from, to)` (event indexes) by time, ties by index (stable). Streams are nearly in
- * time order, so this is an insertion sort (linear when little is out of place), which hands over
- * to `Array.prototype.sort` as soon as the input turns out to be badly shuffled.
+ * Sorts `order[from, to)` (event indexes) and `times[from, to)` (their times, side by side) by
+ * time, ties by index (stable). Streams are nearly in time order, so this is an insertion sort
+ * (linear when little is out of place), which hands over to `Array.prototype.sort` as soon as the
+ * input turns out to be badly shuffled. The times sit next to each other (not indexed by event),
+ * so the sort and the fold read them from the cache rather than from all over memory.
  */
-function sortByTime(order: Int32Array, from: number, to: number, times: Float64Array): void {
+function sortByTime(order: Int32Array, times: Float64Array, from: number, to: number): void {
   let budget = 8 * (to - from) + 64;
   for (let j = from + 1; j < to; j++) {
     const i = order[j] as number;
-    const t = times[i] as number;
+    const t = times[j] as number;
     let k = j - 1;
-    while (k >= from && (times[order[k] as number] as number) > t) {
+    while (k >= from && (times[k] as number) > t) {
       order[k + 1] = order[k] as number;
+      times[k + 1] = times[k] as number;
       k--;
       if (--budget < 0) {
         order[k + 1] = i;
+        times[k + 1] = t;
+        const at = new Map<number, number>();
+        for (let m = from; m < to; m++) at.set(order[m] as number, times[m] as number);
         const part = Array.from(order.subarray(from, to));
-        part.sort((x, y) => (times[x] as number) - (times[y] as number) || x - y);
+        part.sort((x, y) => (at.get(x) as number) - (at.get(y) as number) || x - y);
         order.set(part, from);
+        for (let m = from; m < to; m++) times[m] = at.get(order[m] as number) as number;
         return;
       }
     }
     order[k + 1] = i;
+    times[k + 1] = t;
   }
 }
 
@@ -157,14 +166,17 @@ function foldGroups(
     order[at] = i;
     cursor[g] = at + 1;
   }
+  // The times in group order, side by side (one scattered read per event, here only).
+  const sorted = new Float64Array(order.length);
+  for (let j = 0; j < order.length; j++) sorted[j] = times[order[j] as number] as number;
   const out = new Map<string, CustomerState>();
   for (let g = 0; g < k; g++) {
     const key = keys[g] as string;
     const from = offsets[g] as number;
     const to = offsets[g + 1] as number;
-    sortByTime(order, from, to, times);
+    sortByTime(order, sorted, from, to);
     const draft = start(key);
-    foldSorted(draft, list, order, from, to, times);
+    foldSorted(draft, list, order, sorted, from, to);
     out.set(key, draft);
   }
   return out;
@@ -207,6 +219,10 @@ export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyM
   const provisional: string[] = [];
   const anonymous: boolean[] = [];
   const links = new Map<string, Link>();
+  // Per group, the anonymousId it was last linked with, and the earliest time of that link: a
+  // later event with the same pair cannot change the link, so the map is not consulted for it.
+  const linkedId: (string | undefined)[] = [];
+  const linkedAt: number[] = [];
   for (let i = 0; i < n; i++) {
     const event = list[i] as RetainEvent;
     const t = eventTime(event);
@@ -214,10 +230,8 @@ export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyM
     const { userId, anonymousId } = event;
     let key: string;
     let groups = byUser;
-    if (userId !== undefined) {
-      key = userId;
-      if (anonymousId !== undefined) link(links, anonymousId, userId, t, false);
-    } else if (anonymousId !== undefined) {
+    if (userId !== undefined) key = userId;
+    else if (anonymousId !== undefined) {
       key = anonymousId;
       groups = byAnonymousId;
     } else key = '';
@@ -227,8 +241,16 @@ export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyM
       groups.set(key, g);
       provisional.push(key);
       anonymous.push(groups === byAnonymousId);
+      linkedId.push(undefined);
+      linkedAt.push(Infinity);
     }
     group[i] = g;
+    if (userId !== undefined && anonymousId !== undefined && (anonymousId !== linkedId[g] || t < (linkedAt[g] as number))) {
+      link(links, anonymousId, userId, t, false);
+      if (anonymousId !== linkedId[g]) linkedAt[g] = t;
+      else linkedAt[g] = Math.min(linkedAt[g] as number, t);
+      linkedId[g] = anonymousId;
+    }
   }
   // Anonymous-only groups join their user's (stitching); groups with the same final key merge.
   const finalIds = new Map<string, number>();

@@ -67,6 +67,34 @@ describe('reducer properties', () => {
     );
   });
 
+  it('the batch folds equal applyEvent one event at a time, in time order, for several customers and when continuing from a state', () => {
+    const byTime = (events: readonly RetainEvent[]) => [...events].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    /** The second customer's events: another userId, its own message and anonymous ids. */
+    const asU2 = (events: readonly RetainEvent[]) =>
+      events.map((e) => ({ ...e, userId: 'u2', messageId: `u2-${e.messageId}`, ...(e.anonymousId === undefined ? {} : { anonymousId: `u2-${e.anonymousId}` }) }) as RetainEvent);
+    fc.assert(
+      fc.property(
+        customerEvents().chain((a) => fc.tuple(fc.constant(a), withDuplicates(a))),
+        customerEvents(),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer(),
+        ([a, delivered], b, cut, seed) => {
+          const u2 = asU2(b);
+          const states = foldByCustomer(shuffled([...delivered, ...u2], seed));
+          expect(states.get('u1') ?? createCustomerState('u1')).toEqual(byTime(a).reduce(applyEvent, createCustomerState('u1')));
+          expect(states.get('u2') ?? createCustomerState('u2')).toEqual(byTime(u2).reduce(applyEvent, createCustomerState('u2')));
+          // a batch folded onto a state: the state's events one at a time, then the batch's
+          const [first, second] = [a.slice(0, cut), a.slice(cut)];
+          const start = byTime(first).reduce(applyEvent, createCustomerState('u1'));
+          const expected = byTime(second).reduce(applyEvent, start);
+          expect(foldEvents(shuffled(second, seed), start)).toEqual(expected);
+          expect(foldByCustomer(second, new Map([['u1', start]])).get('u1')).toEqual(expected);
+        },
+      ),
+      runs,
+    );
+  });
+
   it('survives a JSON round-trip: parseCustomerState(JSON.parse(JSON.stringify(s))) deep-equals s', () => {
     fc.assert(
       fc.property(customerEvents(), (events) => {
