@@ -12,6 +12,7 @@ export { InvalidEventError, formatPath } from './errors/invalid-event-error.js';
 export { describeIssues, describeFirstIssue } from './errors/describe-issues.js';
 export type { ValidationIssue } from './errors/invalid-event-error.js';
 export { InvalidStateError } from './errors/invalid-state-error.js';
+export { InvalidMergeError } from './errors/invalid-merge-error.js';
 
 // Events
 export { CHANNELS, CONSENT_PURPOSES, isChannel } from './events/channels.js';
@@ -78,6 +79,8 @@ export { safeApplyEvent } from './state/safe-apply-event.js';
 export type { SafeApplyResult } from './state/safe-apply-event.js';
 export { foldEvents, foldByCustomer, foldByAccount, customerKeyOf } from './state/fold-events.js';
 export { CustomerStateSchema, parseCustomerState } from './state/customer-state-schema.js';
+export { mergeCustomerStates } from './state/merge-states.js';
+export type { MergeStatesOptions } from './state/merge-states.js';
 export { summarizeVisits } from './state/visits.js';
 export type { VisitSummary } from './state/visits.js';
 export { isNegativeNps, isNegativeCsat } from './state/feedback.js';
