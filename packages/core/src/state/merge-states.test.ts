@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { customerEvents } from '../../test/arbitraries.js';
-import { DAY, HOUR, MINUTE, page, snapshot, track } from '../../test/events.js';
+import { DAY, HOUR, MINUTE, ORIGIN, iso, page, snapshot, track } from '../../test/events.js';
 import type { RetainEvent } from '../events/event-schema.js';
 import { InvalidMergeError } from '../errors/invalid-merge-error.js';
 import { isRetainError } from '../errors/retain-error.js';
@@ -21,9 +21,11 @@ const COUNTER = 'Metric Incremented';
  * disjoint), and, for an anonymous visitor, no `userId` (an anonymous id instead).
  */
 const side = (prefix: string, maxLength = 30): fc.Arbitrary<RetainEvent[]> =>
-  fc.tuple(customerEvents(maxLength), fc.boolean()).map(([events, anonymous]) =>
+  fc.tuple(customerEvents(maxLength), fc.boolean(), fc.boolean()).map(([events, anonymous, dense]) =>
     events.map((e) => {
       const out: Record<string, unknown> = { ...e, messageId: `${prefix}${e.messageId}` };
+      // Dense: the same events within 8 minutes (whole minutes), so that times tie across the sides.
+      if (dense) out['timestamp'] = iso((Date.parse(e.timestamp) - ORIGIN) % (8 * MINUTE));
       if (anonymous) {
         delete out['userId'];
         out['anonymousId'] ??= 'anon-0';
@@ -31,6 +33,25 @@ const side = (prefix: string, maxLength = 30): fc.Arbitrary<RetainEvent[]> =>
       return out as unknown as RetainEvent;
     }),
   );
+/** Events that contend for the last-write-wins fields and tie-breaks, at three instants only (ties everywhere). */
+const contested = (prefix: string): fc.Arbitrary<RetainEvent[]> =>
+  fc
+    .array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 2 }),
+        fc.oneof(
+          fc.record({ event: fc.constant('Consent Changed'), properties: fc.record({ purpose: fc.constant('email'), granted: fc.boolean() }) }),
+          fc.record({ event: fc.constant('Experiment Viewed'), properties: fc.record({ experiment_id: fc.constant('e1'), variation_id: fc.constantFrom('a', 'b') }) }),
+          fc.record({ event: fc.constant('Metric Set'), properties: fc.record({ metric: fc.constant('seats'), value: fc.integer({ min: 0, max: 3 }) }) }),
+          fc.record({ event: fc.constantFrom('Trial Started', 'Subscription Started', 'Subscription Cancelled', 'Trial Ended'), properties: fc.record({ plan: fc.constantFrom('pro', 'team') }) }),
+          fc.record({ event: fc.constant('Feedback Given'), properties: fc.record({ nps: fc.integer({ min: 0, max: 10 }) }) }),
+          fc.record({ event: fc.constant('Funnel Step Reached'), properties: fc.integer({ min: 0, max: 1 }).chain((i) => fc.record({ funnel: fc.constant('f'), step: fc.constantFrom(`s${i}`, `t${i}`), step_index: fc.constant(i), final: fc.boolean() })) }),
+        ),
+        fc.constantFrom('u1', 'u2'),
+      ),
+      { maxLength: 8 },
+    )
+    .map((items) => items.map(([m, body, userId], i) => track(body.event, m * MINUTE, body.properties, { messageId: `${prefix}${i}`, userId })));
 const withoutCounters = (events: RetainEvent[]) => events.filter((e) => !(e.type === 'track' && e.event === COUNTER));
 
 type Kind = CustomerState['kind'];
@@ -91,9 +112,9 @@ describe('mergeCustomerStates: the fold of the union', () => {
     const b = [page(45 * MINUTE), page(2 * HOUR + 40 * MINUTE), page(DAY)];
     const merged = merge(fold(a), fold(b));
     expect(merged.visits.sessions).toEqual([
-      { start: 0 + merged.visits.sessions[0]!.start, end: merged.visits.sessions[0]!.start + 45 * MINUTE, events: 3 },
-      { start: merged.visits.sessions[0]!.start + 2 * HOUR + 40 * MINUTE, end: merged.visits.sessions[0]!.start + 3 * HOUR, events: 2 },
-      { start: merged.visits.sessions[0]!.start + DAY, end: merged.visits.sessions[0]!.start + DAY, events: 1 },
+      { start: ORIGIN, end: ORIGIN + 45 * MINUTE, events: 3 },
+      { start: ORIGIN + 2 * HOUR + 40 * MINUTE, end: ORIGIN + 3 * HOUR, events: 2 },
+      { start: ORIGIN + DAY, end: ORIGIN + DAY, events: 1 },
     ]);
     expect(merged).toEqual(fold([...a, ...b]));
   });
@@ -119,6 +140,20 @@ describe('mergeCustomerStates: the fold of the union', () => {
         },
       ),
       runs,
+    );
+  });
+});
+
+describe('mergeCustomerStates: ties', () => {
+  it('breaks every tie as the fold does: merge equals the fold of the union, commutes and associates', () => {
+    fc.assert(
+      fc.property(contested('a:'), contested('b:'), contested('c:'), (a, b, c) => {
+        const [x, y, z] = [fold(a), fold(b), fold(c)];
+        expect(merge(x, y)).toEqual(fold([...a, ...b]));
+        expect(merge(x, y)).toEqual(merge(y, x));
+        expect(merge(merge(x, y), z)).toEqual(merge(x, merge(y, z)));
+      }),
+      { numRuns: 500 },
     );
   });
 });
