@@ -140,6 +140,7 @@ export { CorruptStateError } from './stores/corrupt-state-error.js';
 export { StoreUnavailableError } from './stores/store-unavailable-error.js';
 export { SchemaTooNewError } from './stores/schema-too-new-error.js';
 export { pruneRuleMemory, DEDUPE_KEY_MAX_AGE_MS } from './rules/prune-rule-memory.js';
+export { mergeRuleMemory } from './rules/merge-rule-memory.js';
 
 // --- ingest, continued ---
 export type { CorsOrigins } from './ingest/cors.js';
