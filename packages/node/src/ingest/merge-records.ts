@@ -4,12 +4,9 @@
  * `mergeCustomerStates` (order-independent), rule memory by `mergeRuleMemory` (no cooldown or
  * dedupe key fires again), other memory entries the user's first.
  */
-import type { JsonObject } from '@retain/core';
+import { mergeCustomerStates, type JsonObject } from '@retain/core';
+import { mergeRuleMemory } from '../rules/merge-rule-memory.js';
 import type { RuleMemory } from '../rules/rule.js';
-
-// Placeholders until core's mergeCustomerStates and node's mergeRuleMemory land (same session).
-const mergeCustomerStates = <S>(a: S, _b: S, _options: { id: string }): S => a;
-const mergeRuleMemory = (a: RuleMemory, _b: RuleMemory): RuleMemory => a;
 import type { NextState } from '../stores/customer-store.js';
 
 const ruleMemoryOf = (memory: JsonObject): RuleMemory | undefined => memory['rules'] as RuleMemory | undefined;
