@@ -40,7 +40,7 @@ const bump = (state: CustomerState): CustomerState => ({ ...state, eventCount: s
  * @example
  * ```ts
  * import { createMemoryStore, type StoredState } from '@retain/node';
- * import { describeStoreContract } from './store-contract.js';
+ * import { describeStoreContract } from '../packages/node/src/stores/testing/store-contract.js'; // from a file in test/
  * describeStoreContract('memory', {
  *   open: async (raw = []) => createMemoryStore({ initial: raw.map((r) => ({ state: r.state, memory: r.memory, version: 1 }) as StoredState) }),
  *   another: async (store) => store,
