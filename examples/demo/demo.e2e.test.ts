@@ -3,7 +3,8 @@
  * 127.0.0.1, an ephemeral port) and drives the shop in real Chromium with playwright-core.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -20,7 +21,12 @@ let url = '';
 let output = '';
 
 function startServer(): Promise<string> {
-  const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'examples/demo/server.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'examples/demo/server.ts', '--port', '0'], {
+    cwd: root,
+    // A fresh PGlite data directory: the demo keeps its customers between runs.
+    env: { ...process.env, DATABASE_URL: '', RETAIN_DATA_DIR: mkdtempSync(join(tmpdir(), 'retain-demo-e2e-')) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server = child;
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { CustomerStore } from '../customer-store.js';
 import { StoreUnavailableError } from '../store-unavailable-error.js';
 import { createPostgresStore, type PostgresStoreOptions } from './postgres-store.js';
@@ -49,6 +50,8 @@ export function createPGliteStore(options: PGliteStoreOptions = {}): CustomerSto
   const open = (): Promise<PGliteLike> => {
     opened ??= import('@electric-sql/pglite').then(
       async ({ PGlite }) => {
+        // PGlite creates the data directory but not its parents (a fresh clone has no .retain-data/).
+        if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
         const db = (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir)) as unknown as PGliteLike;
         await db.waitReady;
         return db;
