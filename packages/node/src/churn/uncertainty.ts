@@ -115,6 +115,89 @@ export function standardErrors(negLogLikelihood: (x: readonly number[]) => numbe
 }
 
 /**
+ * Standard errors from an objective that also returns its gradient (the form {@link minimizeBfgs}
+ * takes): the Hessian of −log L by central differences of the gradient, symmetrised, then inverted.
+ * More accurate than second differences of −log L alone, and 2n evaluations instead of ~2n².
+ *
+ * @param objective - −log L, writing its gradient into the second argument.
+ * @param at - the optimum.
+ * @param options - finite-difference step; the model named in errors.
+ * @returns standard errors and covariance in the parameterisation of `objective`.
+ * @throws {@link ModelFitError} when the Hessian is not positive definite.
+ * @example
+ * ```ts
+ * import { standardErrorsFromGradient } from '@retain/node';
+ * // −log L = 50·(μ − 1)²: Hessian 100, SE = 0.1.
+ * const { standardErrors: se } = standardErrorsFromGradient((x, g) => {
+ *   g[0] = 100 * ((x[0] ?? 0) - 1);
+ *   return 50 * ((x[0] ?? 0) - 1) ** 2;
+ * }, [1]);
+ * se[0]; // ≈ 0.1
+ * ```
+ */
+export function standardErrorsFromGradient(
+  objective: (x: Float64Array, gradient: Float64Array) => number,
+  at: readonly number[] | Float64Array,
+  options: StandardErrorsOptions = {},
+): ParameterUncertainty {
+  const model = options.model ?? 'model';
+  const H = hessianFromGradient(objective, at, options);
+  return uncertaintyFromHessian(H, model);
+}
+
+/** The Hessian by central differences of the gradient, symmetrised; {@link ModelFitError} when not finite. @internal */
+export function hessianFromGradient(objective: (x: Float64Array, gradient: Float64Array) => number, at: readonly number[] | Float64Array, options: StandardErrorsOptions = {}): number[][] {
+  const model = options.model ?? 'model';
+  const relativeStep = options.relativeStep ?? 1e-5;
+  if (!(relativeStep > 0 && relativeStep < 1)) throw new InvalidModelInputError('options.relativeStep', `must be in (0, 1), got ${relativeStep}`);
+  checkVector(Array.from(at), 'at');
+  const n = at.length;
+  const x = Float64Array.from(at);
+  const gp = new Float64Array(n);
+  const gm = new Float64Array(n);
+  const H: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const xj = at[j] as number;
+    const h = relativeStep * Math.max(1, Math.abs(xj));
+    x[j] = xj + h;
+    const fp = objective(x, gp);
+    x[j] = xj - h;
+    const fm = objective(x, gm);
+    x[j] = xj;
+    if (!Number.isFinite(fp) || !Number.isFinite(fm)) throw new ModelFitError(model, `the negative log-likelihood is not finite next to the optimum (parameter ${j})`);
+    for (let i = 0; i < n; i++) (H[i] as number[])[j] = ((gp[i] as number) - (gm[i] as number)) / (2 * h);
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = (((H[i] as number[])[j] as number) + ((H[j] as number[])[i] as number)) / 2;
+      (H[i] as number[])[j] = v;
+      (H[j] as number[])[i] = v;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (!Number.isFinite((H[i] as number[])[j])) throw new ModelFitError(model, `the Hessian of the negative log-likelihood is not finite at the optimum (entry ${i},${j})`);
+    }
+  }
+  return H;
+}
+
+/** Covariance (the inverse Hessian) and standard errors; {@link ModelFitError} when not positive definite. @internal */
+export function uncertaintyFromHessian(H: readonly (readonly number[])[], model: string): ParameterUncertainty {
+  const covariance = invertPositiveDefinite(H, model);
+  return { standardErrors: covariance.map((row, i) => Math.sqrt(row[i] as number)), covariance };
+}
+
+/**
+ * Moves an uncertainty computed in log-parameters (what the fits optimise) to the natural scale:
+ * Σ = D Σ_log D with D = diag(θ), exact at a stationary point. @internal
+ */
+export function fromLogScale(u: ParameterUncertainty, params: readonly number[]): ParameterUncertainty {
+  const covariance = u.covariance.map((row, i) => row.map((v, j) => v * (params[i] as number) * (params[j] as number)));
+  return { standardErrors: covariance.map((row, i) => Math.sqrt(row[i] as number)), covariance };
+}
+
+/**
  * A delta-method interval for g(θ̂): g's gradient by central differences, variance ∇gᵀ Σ ∇g
  * (plus `extraVariance`), and estimate ± z·SE with z the normal quantile of the level. The
  * default interval reflects parameter uncertainty only — it is an interval for the *expected*
