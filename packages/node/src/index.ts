@@ -66,7 +66,7 @@ export type { CompressedSummaries } from './churn/compress-summaries.js';
 export { hyp2f1, prepareHyp2f1 } from './churn/hypergeometric.js';
 export { minimizeBfgs } from './churn/minimize.js';
 export type { Objective, MinimizeOptions, MinimizeResult } from './churn/minimize.js';
-export { standardErrors, predictionInterval, normalQuantile } from './churn/uncertainty.js';
+export { standardErrors, standardErrorsFromGradient, predictionInterval, normalQuantile } from './churn/uncertainty.js';
 export type { ParameterUncertainty, StandardErrorsOptions, PredictionInterval, PredictionIntervalOptions } from './churn/uncertainty.js';
 export {
   fitBgNbd,
@@ -76,6 +76,14 @@ export {
   bgNbdExpectedPurchasesNewCustomer,
 } from './churn/bg-nbd.js';
 export type { BgNbdParams, BgNbdFit, FitBgNbdOptions } from './churn/bg-nbd.js';
+export {
+  fitParetoNbd,
+  paretoNbdLogLikelihood,
+  paretoNbdProbabilityAlive,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesNewCustomer,
+} from './churn/pareto-nbd.js';
+export type { ParetoNbdParams, ParetoNbdFit, FitParetoNbdOptions } from './churn/pareto-nbd.js';
 export { simulateBgNbdCustomers } from './churn/simulate-bg-nbd.js';
 export type { SimulatedCustomer, SimulateBgNbdOptions } from './churn/simulate-bg-nbd.js';
 export { fitGammaGamma, gammaGammaExpectedSpend } from './churn/gamma-gamma.js';
@@ -86,6 +94,8 @@ export { scoreCustomers } from './churn/score-customers.js';
 export type { CustomerColumns, CustomerScores } from './churn/score-customers.js';
 export { compareHoldout } from './churn/holdout.js';
 export type { HoldoutComparison, HoldoutGroup, HoldoutCustomer } from './churn/holdout.js';
+export { compareModels, compareModelsOnSummaries, bgNbdCandidate, paretoNbdCandidate } from './churn/model-choice.js';
+export type { CompareModelsOptions, ModelCandidate, CandidateFit, ModelComparison, ModelReport, HoldoutSummary } from './churn/model-choice.js';
 export { lineChart } from './churn/plots/line-chart.js';
 export type { LineChartSpec, ChartSeries } from './churn/plots/line-chart.js';
 export { heatmap } from './churn/plots/heatmap.js';
