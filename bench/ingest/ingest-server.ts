@@ -2,20 +2,25 @@
  * One ingest server process for the benches and the multi-instance tests:
  *
  *   node --conditions=@retain/source --import tsx bench/ingest/ingest-server.ts \
- *     --store bare|memory|pglite|postgres [--port 0] [--schema s] [--data-dir d] [--decisions file] [--max-in-flight n]
+ *     --store bare|memory|pglite|postgres [--port 0] [--schema s] [--data-dir d] [--pool 8]
+ *     [--decisions file] [--max-in-flight n] [--lease-ms ms] [--redeliver-ms ms] [--timeout-ms ms]
+ *     [--stall-decisions-after n]
  *
  * `bare` is the baseline: node:http that reads each body and JSON.parses it. The others run the
  * webhook example's rules and the default send policy on the named store (PostgreSQL from
  * `RETAIN_TEST_DATABASE_URL` or `DATABASE_URL`). Prints `listening <url>` when ready.
+ *
+ * `--decisions file` appends each delivered decision as a JSON line. `--stall-decisions-after n`
+ * makes `onDecision` hang after n decisions (a stuck email API; prints `stalled`), so that a test
+ * can kill the process while decisions are committed but not delivered. `GET /stats` answers the
+ * process's memory and the most batches and requests it held at once.
  */
 import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createMemoryStore, createPGliteStore, createPostgresStore, toNodeListener, type CustomerStore, type IngestDecision } from '@retain/node';
-import { createIngestHandler, defaultPolicy } from '@retain/node';
-import { WEBHOOK_MESSAGES, WEBHOOK_RULES } from '../../examples/node-webhook/webhook-app.js';
-import { DEFAULT_WORKLOAD } from './workload.js';
+import { createBenchIngest } from './bench-app.js';
 
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +29,7 @@ const option = (name: string): string | undefined => {
 const kind = option('store') ?? 'memory';
 const port = Number(option('port') ?? 0);
 const decisionsFile = option('decisions');
+const stallAfter = option('stall-decisions-after') === undefined ? Infinity : Number(option('stall-decisions-after'));
 
 function openStore(): CustomerStore {
   if (kind === 'memory') return createMemoryStore();
@@ -33,7 +39,8 @@ function openStore(): CustomerStore {
     if (url === undefined) throw new Error('postgres: set RETAIN_TEST_DATABASE_URL or DATABASE_URL');
     const pool = new pg.Pool({ connectionString: url, max: Number(option('pool') ?? 8) });
     pool.on('error', () => undefined);
-    return createPostgresStore(pool, { schema: option('schema') ?? 'retain_bench', onClose: () => pool.end() });
+    const timeoutMs = option('timeout-ms') === undefined ? {} : { timeoutMs: Number(option('timeout-ms')) };
+    return createPostgresStore(pool, { schema: option('schema') ?? 'retain_bench', onClose: () => pool.end(), ...timeoutMs });
   }
   throw new Error(`unknown --store ${kind}`);
 }
@@ -45,6 +52,27 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+
+/** What `GET /stats` answers: now, and the most seen since start. */
+const stats = { requests: 0, maxRequests: 0, transactions: 0, maxTransactions: 0, maxHeapUsed: 0 };
+const sampler = setInterval(() => (stats.maxHeapUsed = Math.max(stats.maxHeapUsed, process.memoryUsage().heapUsed)), 20);
+sampler.unref();
+
+/** The store, counting the transactions under way. */
+function counted(store: CustomerStore): CustomerStore {
+  return {
+    ...store,
+    transaction: async (work) => {
+      stats.transactions++;
+      stats.maxTransactions = Math.max(stats.maxTransactions, stats.transactions);
+      try {
+        return await store.transaction(work);
+      } finally {
+        stats.transactions--;
+      }
+    },
+  };
+}
 
 let listener: RequestListener;
 let close = async () => {};
@@ -59,17 +87,16 @@ if (kind === 'bare') {
 } else {
   const store = openStore();
   await store.get({ kind: 'customer', id: '-' }); // open and migrate before serving
-  const onDecision = decisionsFile === undefined ? () => undefined : (d: IngestDecision) => appendFileSync(decisionsFile, `${JSON.stringify(d)}\n`);
-  const ingest = createIngestHandler({
-    writeKeys: ['wk_bench'],
-    store,
-    rules: WEBHOOK_RULES,
-    policy: defaultPolicy,
-    messages: WEBHOOK_MESSAGES,
-    cors: false,
-    now: () => DEFAULT_WORKLOAD.now,
-    onDecision,
-    onError: (error) => console.error(error),
+  let delivered = 0;
+  const onDecision = (d: IngestDecision): void | Promise<void> => {
+    if (delivered >= stallAfter) {
+      if (delivered++ === stallAfter) console.log('stalled');
+      return new Promise(() => undefined); // never resolves: the decision stays in the outbox
+    }
+    delivered++;
+    if (decisionsFile !== undefined) appendFileSync(decisionsFile, `${JSON.stringify(d)}\n`);
+  };
+  const ingest = createBenchIngest(counted(store), onDecision, {
     ...(option('max-in-flight') === undefined ? {} : { maxInFlight: Number(option('max-in-flight')) }),
     outbox: { leaseMs: Number(option('lease-ms') ?? 30_000), redeliverEveryMs: Number(option('redeliver-ms') ?? 10_000) },
   });
@@ -80,8 +107,23 @@ if (kind === 'bare') {
   };
 }
 
-const server = createServer({ keepAliveTimeout: 30_000 }, listener);
+const served = listener;
+const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  if (req.method === 'GET' && req.url === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ...stats, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss }));
+    return;
+  }
+  stats.requests++;
+  stats.maxRequests = Math.max(stats.maxRequests, stats.requests);
+  res.once('close', () => stats.requests--);
+  served(req, res);
+});
 server.listen(port, '127.0.0.1', () => console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/batch`));
-const stop = () => server.close(() => void close().then(() => process.exit(0)));
+const stop = () => {
+  setTimeout(() => process.exit(1), 5_000).unref(); // a store that does not close in time
+  server.close(() => void close().then(() => process.exit(0)));
+  server.closeIdleConnections();
+};
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

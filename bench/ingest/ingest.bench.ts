@@ -6,14 +6,12 @@
  *
  *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const option = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
@@ -22,51 +20,8 @@ const batches = option('batches', '1000');
 const only = option('only', 'bare,memory,pglite,postgres').split(',');
 const pgUrl = process.env['RETAIN_TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgresql://root@localhost/retain_test?host=/var/run/postgresql';
 
-export interface LoadResult {
-  events: number;
-  seconds: number;
-  eventsPerSecond: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-  retries: number;
-}
-
-/** Starts `ingest-server.ts` with these arguments; resolves when it listens. */
-export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'bench/ingest/ingest-server.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const url = /listening (\S+)/.exec(out)?.[1];
-      if (url !== undefined) resolve({ url, child });
-    });
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => reject(new Error(`ingest server exited (${code}): ${out}`)));
-  });
-}
-
-/** Runs `load.ts` in its own process; resolves to its figures. */
-export function runLoad(args: string[]): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/load.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load exited ${code}: ${out}`))));
-  });
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-  });
+export { runLoad, startServer, type LoadResult } from './processes.js';
+import { runLoad, startServer, stopServer as stop, type LoadResult } from './processes.js';
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2_000 });

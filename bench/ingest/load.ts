@@ -5,7 +5,10 @@
  * instance), retrying a batch on 503 until it is acknowledged. `--resend 0.1` sends that share
  * of the batches a second time, to another instance. Prints one JSON line with the figures.
  *
- *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--resend 0] [--seed 1]
+ *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--resend 0] [--seed 1] [--timeout-ms 30000]
+ *
+ * A request unanswered after `--timeout-ms` is abandoned and counted in `timeouts` (then retried),
+ * as a browser's fetch would; `slowest` and `slowest503` are the longest waits for an answer.
  */
 import { Agent, request } from 'node:http';
 import { basicAuthHeader } from '../../packages/node/src/ingest/write-key.js';
@@ -19,6 +22,7 @@ const urls = option('urls', '').split(',').filter(Boolean).map((u) => new URL(u)
 const batches = Number(option('batches', '1000'));
 const inFlight = Number(option('in-flight', '8'));
 const resend = Number(option('resend', '0'));
+const timeoutMs = Number(option('timeout-ms', '30000'));
 let seed = Number(option('seed', '1'));
 const workload: Workload = { ...DEFAULT_WORKLOAD, customers: Number(option('customers', String(DEFAULT_WORKLOAD.customers))) };
 const random = () => {
@@ -36,11 +40,16 @@ const post = (url: URL, body: string) =>
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
     });
+    req.setTimeout(timeoutMs, () => req.destroy(new TimeoutError()));
     req.on('error', reject);
     req.end(body);
   });
 
+class TimeoutError extends Error {}
 const latencies: number[] = [];
+let slowest = 0;
+let slowest503 = 0;
+let timeouts = 0;
 const statuses: Record<string, number> = {};
 let retries = 0;
 let resent = 0;
@@ -52,9 +61,13 @@ async function deliver(body: string, at: number): Promise<void> {
     let status = 0;
     try {
       status = (await post(url, body)).status;
-    } catch {
+    } catch (error) {
+      if (error instanceof TimeoutError) timeouts++;
       status = 0; // connection refused or reset: the instance is down
     }
+    const waited = performance.now() - t0;
+    if (status !== 0) slowest = Math.max(slowest, waited);
+    if (status === 503) slowest503 = Math.max(slowest503, waited);
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 200 || status === 207) {
       latencies.push(performance.now() - t0);
@@ -85,5 +98,5 @@ const seconds = (performance.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
 const events = batches * workload.batchSize;
-console.log(JSON.stringify({ events, batches, seconds, eventsPerSecond: events / seconds, p50: pct(0.5), p99: pct(0.99), statuses, retries, resent }));
+console.log(JSON.stringify({ events, batches, seconds, eventsPerSecond: events / seconds, p50: pct(0.5), p99: pct(0.99), statuses, retries, resent, slowest, slowest503, timeouts }));
 agent.destroy();

@@ -163,11 +163,21 @@ export interface IngestOptions {
    */
   outbox?: { leaseMs?: number; redeliverEveryMs?: number };
   /**
-   * Batches stored at the same time, at most; further requests get 503 with `Retry-After`
-   * at once (backpressure: a slow database never builds an unbounded queue).
+   * Batches received or stored at the same time, at most (a place is taken before the body is
+   * read); further requests get 503 with `Retry-After` at once (backpressure: a slow database
+   * never builds an unbounded queue).
    * @default 64
    */
   maxInFlight?: number;
+  /**
+   * Longest a batch waits for the store (a slow or stalled database, a full pool) before the
+   * answer is 503 with `Retry-After`, so clients retry instead of waiting for their own
+   * timeout. The store may still finish the batch afterwards: its events are then remembered (a
+   * retry is a duplicate) and its decisions delivered; its place counts in `maxInFlight` until
+   * the store settles it, so memory stays bounded however slow the database.
+   * @default 5000
+   */
+  maxWaitMs?: number;
   /**
    * The clock, in epoch ms (rules and send checks run at this time).
    * @default Date.now
@@ -258,6 +268,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const dedupeWindowMs = options.dedupeWindowMs ?? 7 * DAY_MS;
   const leaseMs = options.outbox?.leaseMs ?? 30_000;
   const maxInFlight = options.maxInFlight ?? 64;
+  const maxWaitMs = options.maxWaitMs ?? 5_000;
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
   const rules = options.rules === undefined || typeof options.rules === 'function' ? options.rules : engineRules(options.rules);
@@ -303,39 +314,68 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
       const message = `${store.name} store: ${inFlight} batches are being stored, the most this endpoint takes at once: retry later`;
       return json(503, { ok: false, error: { name: 'StoreBusyError', message } }, { 'retry-after': '1' });
     }
-
-    let parsed: ReturnType<typeof parseBatch>;
-    try {
-      parsed = parseBatch(await readBodyWithLimit(request, limit));
-    } catch (error) {
-      if (error instanceof PayloadTooLargeError || error instanceof MalformedBatchError) return fail(error);
-      throw error;
-    }
-    if (headerKey === undefined && (parsed.writeKey === undefined || !isValidKey(parsed.writeKey))) {
-      const problem = parsed.writeKey === undefined ? 'no write key: send it as the Basic-auth username or a "writeKey" body field' : 'unknown write key ("writeKey" body field)';
-      return fail(new UnauthorizedError(problem), { 'www-authenticate': 'Basic realm="retain"' });
-    }
-
-    // Repeats inside this batch; repeats of earlier batches are dropped in the transaction.
-    const fresh: RetainEvent[] = [];
-    const inBatch = new Set<string>();
-    for (const { event } of parsed.events) {
-      if (inBatch.has(event.messageId)) continue;
-      inBatch.add(event.messageId);
-      fresh.push(event);
-    }
-
-    const at = now();
-    let outcome: BatchOutcome;
+    // The place is taken before the body is read (requests arriving together cannot all pass the
+    // check), and given back when the store has settled the batch, even after a 503 for waiting.
     inFlight++;
+    let stored: Promise<BatchOutcome> | undefined;
+    let parsed: ReturnType<typeof parseBatch>;
+    let fresh: RetainEvent[];
+    let at: number;
     try {
-      outcome = await store.transaction((tx) => ingestBatch(tx, fresh, { at, hooks, claimUntil: outbox === undefined ? null : at + leaseMs }));
+      try {
+        parsed = parseBatch(await readBodyWithLimit(request, limit));
+      } catch (error) {
+        if (error instanceof PayloadTooLargeError || error instanceof MalformedBatchError) return fail(error);
+        throw error;
+      }
+      if (headerKey === undefined && (parsed.writeKey === undefined || !isValidKey(parsed.writeKey))) {
+        const problem = parsed.writeKey === undefined ? 'no write key: send it as the Basic-auth username or a "writeKey" body field' : 'unknown write key ("writeKey" body field)';
+        return fail(new UnauthorizedError(problem), { 'www-authenticate': 'Basic realm="retain"' });
+      }
+
+      // Repeats inside this batch; repeats of earlier batches are dropped in the transaction.
+      fresh = [];
+      const inBatch = new Set<string>();
+      for (const { event } of parsed.events) {
+        if (inBatch.has(event.messageId)) continue;
+        inBatch.add(event.messageId);
+        fresh.push(event);
+      }
+      at = now();
+      const batchAt = at;
+      const events = fresh;
+      stored = store.transaction((tx) => ingestBatch(tx, events, { at: batchAt, hooks, claimUntil: outbox === undefined ? null : batchAt + leaseMs }));
+    } finally {
+      if (stored === undefined) inFlight--;
+      else
+        stored.then(
+          () => inFlight--,
+          () => inFlight--,
+        );
+    }
+
+    let outcome: BatchOutcome;
+    try {
+      const settled = await withinMs(stored, maxWaitMs);
+      if (settled === undefined) {
+        // Answered 503 now; when the store finishes after all, its decisions are delivered.
+        stored
+          .then(
+            (late) => {
+              for (const error of late.errors) onError(error);
+              return outbox?.deliver(late.decisions);
+            },
+            () => undefined, // a store error: nothing was stored, the client retries
+          )
+          .catch(onError);
+        const message = `${store.name} store: the batch was not stored within ${maxWaitMs} ms: retry later (a retry of events stored meanwhile is dropped as a duplicate)`;
+        return json(503, { ok: false, error: { name: 'StoreBusyError', message } }, { 'retry-after': '1' });
+      }
+      outcome = settled;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const name = isRetainError(error) ? error.name : 'StoreError';
       return json(503, { ok: false, error: { name, message: `could not store the batch, retry later: ${message}` } }, { 'retry-after': '1' });
-    } finally {
-      inFlight--;
     }
     if (at - lastPrune > 60_000) {
       lastPrune = at;
@@ -389,4 +429,17 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
       timer = undefined;
     },
   });
+}
+
+/** `promise`'s value, or undefined when it has not settled within `ms` (its rejection is thrown). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
