@@ -89,7 +89,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
       cdnow ??= import('./cdnow-analysis.js').then(
         async (m) => {
           const analysis = await m.loadCdnowAnalysis(options.cdnowDir);
-          if (analysis.available) backend.useModel(analysis.params);
+          if (analysis.available) backend.useModel(m.aliveModel(analysis));
           return analysis;
         },
         (error: unknown) => ({ available: false as const, reason: `The churn module failed to load: ${String(error)}` }),

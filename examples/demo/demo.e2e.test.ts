@@ -125,6 +125,10 @@ describe('the demo shop', () => {
     if (existsSync(DEFAULT_CDNOW_DIR)) {
       await expect.poll(() => cdnow.textContent(), { timeout: 60_000 }).toMatch(/BG\/NBD fit: r = 0\.24/);
       expect(await cdnow.locator('svg path.predicted').count()).toBe(1);
+      // BG/NBD and Pareto/NBD side by side, and the one that scores the shop named.
+      expect(await cdnow.locator('table.models tr td:first-child').allTextContents()).toEqual(['BG/NBD', 'Pareto/NBD']);
+      expect(await cdnow.locator('table.models').textContent()).toMatch(/s = 0\.606/);
+      expect(await cdnow.locator('.chosen-model').textContent()).toMatch(/^Scoring this shop's customers with (BG\/NBD|Pareto\/NBD): /);
       // P(alive) appears once the model is fitted (the table refreshes every 3 s).
       await expect.poll(async () => (await row.locator('td').nth(6).textContent()) ?? '', { timeout: 30_000 }).toMatch(/\d\.\d\d/);
     } else {

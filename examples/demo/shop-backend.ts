@@ -4,8 +4,9 @@
  * goodwill, consent and caps), and the per-customer summary shown on the customers page.
  */
 import { cond, epochDay } from '@retain/core';
-import { bgNbdProbabilityAlive, customerGoodwill, defaultPolicy, healthScore, rule, summarizeCustomerState } from '@retain/node';
-import type { BgNbdParams, DecisionCounts, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
+import type { AliveModel } from './cdnow-analysis.js';
+import { customerGoodwill, defaultPolicy, healthScore, rule, summarizeCustomerState } from '@retain/node';
+import type { DecisionCounts, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
 
 /** The shop's rules (DOMAIN.md §2: feedback response, CS follow-up, cart abandon — and a careless upsell). */
 export const SHOP_RULES: readonly RuleJson[] = [
@@ -90,12 +91,16 @@ export interface ShopBackendOptions {
  * ```
  */
 export function createShopBackend(options: ShopBackendOptions) {
-  let model: BgNbdParams | undefined;
+  let model: AliveModel | undefined;
 
   return {
-    /** Uses BG/NBD parameters (weeks) for P(alive). */
-    useModel(params: BgNbdParams): void {
-      model = params;
+    /** Uses a fitted model (weeks) for P(alive): the one the CDNOW comparison chose. */
+    useModel(chosen: AliveModel): void {
+      model = chosen;
+    },
+    /** The model scoring P(alive), once one is set. */
+    modelName(): string | null {
+      return model?.name ?? null;
     },
     summarize(record: StoredState): CustomerSummary {
       const { state } = record;
@@ -114,7 +119,7 @@ export function createShopBackend(options: ShopBackendOptions) {
         activity: Array.from({ length: 14 }, (_, i) => state.activity[String(today - 13 + i)] ?? 0),
         health: health(state, now),
         goodwill: customerGoodwill(state, now),
-        pAlive: model === undefined || summary === null ? null : bgNbdProbabilityAlive(model, summary),
+        pAlive: model === undefined || summary === null ? null : model.probabilityAlive(summary),
         // What the rules decided, counted by the ingest handler in the stored record (survives restarts).
         rulesFired: Object.entries((record.memory['decided'] ?? {}) as DecisionCounts).map(([rule, c]) => ({ rule, allowed: c.allowed, refused: c.refused })),
       };

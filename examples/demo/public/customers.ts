@@ -95,7 +95,44 @@ function renderCdnow(analysis: CdnowAnalysis): void {
     list.append(li);
   }
   const legend = text('Cumulative repeat purchases per week: actual (solid) vs BG/NBD prediction (dashed).', 'hint');
-  box.replaceChildren(list, lineChart(analysis.weekly, analysis.calibrationWeeks - 1, 'Cumulative repeat purchases, actual vs predicted'), document.createElement('br'), legend);
+  box.replaceChildren(list, modelTable(analysis), text(`Scoring this shop's customers with ${analysis.chosen}: ${analysis.chosenBecause}`, 'chosen-model'), lineChart(analysis.weekly, analysis.calibrationWeeks - 1, 'Cumulative repeat purchases, actual vs predicted'), document.createElement('br'), legend);
+}
+
+/** BG/NBD and Pareto/NBD side by side: fit, information criteria and the holdout. */
+function modelTable(analysis: Extract<CdnowAnalysis, { available: true }>): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'models';
+  const caption = document.createElement('caption');
+  caption.textContent = 'Model comparison on the 39-week holdout (compareModels)';
+  const head = document.createElement('tr');
+  for (const h of ['model', 'parameters', 'log-likelihood', 'AIC', 'BIC', 'holdout: predicted (95 % interval) vs actual', 'error', 'mean abs. error by frequency']) {
+    const th = document.createElement('th');
+    th.textContent = h;
+    head.append(th);
+  }
+  table.append(caption, head);
+  for (const m of analysis.models) {
+    const tr = document.createElement('tr');
+    if (m.name === analysis.chosen) tr.className = 'chosen';
+    const interval = m.holdout.lower === null || m.holdout.upper === null ? '' : ` (${fmt(m.holdout.lower, 0)}–${fmt(m.holdout.upper, 0)})`;
+    const cells = [
+      m.name,
+      Object.entries(m.params).map(([k, v]) => `${k} = ${fmt(v, 3)}`).join(', '),
+      fmt(m.logLikelihood, 2),
+      fmt(m.aic, 1),
+      fmt(m.bic, 1),
+      `${fmt(m.holdout.predicted, 0)}${interval} vs ${m.holdout.actual}`,
+      `${fmt(m.holdout.errorPercent, 1)} %`,
+      fmt(m.meanAbsoluteErrorByFrequency, 3),
+    ];
+    for (const c of cells) {
+      const td = document.createElement('td');
+      td.textContent = c;
+      tr.append(td);
+    }
+    table.append(tr);
+  }
+  return table;
 }
 
 $('refresh').addEventListener('click', () => void refresh());

@@ -1,0 +1,77 @@
+/**
+ * Draws the churn guide's model figures with `@retain/node`'s SVG plots, and prints what it drew:
+ *
+ * - docs/images/p-alive-bg-nbd.svg, docs/images/p-alive-pareto-nbd.svg — P(alive) over frequency ×
+ *   recency for a CDNOW customer observed 39 weeks (both models fitted on the CDNOW sample);
+ * - docs/images/holdout-by-frequency.svg — mean holdout purchases by calibration frequency, actual
+ *   against BG/NBD and Pareto/NBD (from `compareModels`);
+ * - docs/images/sbg-survival.svg — the sBG fitted on years 0–7 of Fader & Hardie's (2007) two
+ *   cohorts, projected to year 12, against the actual survivors.
+ *
+ * Usage: node --conditions=@retain/source --import tsx scripts/churn-figures.ts [out-dir]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  bgNbdProbabilityAlive,
+  compareModels,
+  holdoutByFrequencyChart,
+  paretoNbdProbabilityAlive,
+  parseCdnowTransactions,
+  probabilityAliveHeatmap,
+  type BgNbdParams,
+  type ModelComparison,
+  type ParetoNbdParams,
+} from '@retain/node';
+import { cdnowAvailability, readCdnow, repoRoot } from '../packages/node/src/churn/testing/cdnow-data.js';
+
+/** The figures, by file name. */
+export type Figures = Record<string, string>;
+
+/** The CDNOW figures from the sample's text (2,357 customers, 39 + 39 weeks). */
+export function cdnowFigures(sampleText: string): { figures: Figures; comparison: ModelComparison } {
+  const log = parseCdnowTransactions(sampleText, { format: 'sample' });
+  const comparison = compareModels(log, { calibrationEnd: '1997-09-30', holdoutEnd: '1998-06-30' });
+  const byName = new Map(comparison.models.map((m) => [m.name, m]));
+  const bg = byName.get('BG/NBD')?.params as BgNbdParams;
+  const pnbd = byName.get('Pareto/NBD')?.params as ParetoNbdParams;
+  const grid = { T: 39, maxFrequency: 20, recencyColumns: 26 };
+  return {
+    comparison,
+    figures: {
+      'p-alive-bg-nbd.svg': probabilityAliveHeatmap((c) => bgNbdProbabilityAlive(bg, c), { ...grid, title: 'BG/NBD on CDNOW: P(alive) after 39 weeks' }),
+      'p-alive-pareto-nbd.svg': probabilityAliveHeatmap((c) => paretoNbdProbabilityAlive(pnbd, c), { ...grid, title: 'Pareto/NBD on CDNOW: P(alive) after 39 weeks' }),
+      'holdout-by-frequency.svg': holdoutByFrequencyChart(
+        Object.fromEntries(comparison.models.map((m) => [m.name, m])),
+        { title: 'CDNOW: holdout purchases by calibration frequency', holdoutLabel: 'the 39 holdout weeks' },
+      ),
+    },
+  };
+}
+
+function main(): void {
+  const out = path.resolve(process.argv[2] ?? path.join(repoRoot, 'docs/images'));
+  mkdirSync(out, { recursive: true });
+  const data = cdnowAvailability(['CDNOW_sample.txt']);
+  const figures: Figures = {};
+  if (data.available) {
+    const { figures: cdnow, comparison } = cdnowFigures(readCdnow('CDNOW_sample.txt'));
+    Object.assign(figures, cdnow);
+    for (const m of comparison.models) {
+      const i = m.holdout.interval;
+      console.log(
+        `${m.name}: LL ${m.logLikelihood.toFixed(2)}, AIC ${m.aic.toFixed(1)}, BIC ${m.bic.toFixed(1)}, holdout ${m.holdout.predicted.toFixed(0)} predicted vs ${m.holdout.actual} actual` +
+          (i === null ? '' : ` (95% ${i.lower.toFixed(0)}–${i.upper.toFixed(0)})`) +
+          `, MAE by frequency ${m.meanAbsoluteErrorByFrequency.toFixed(3)}`,
+      );
+    }
+    console.log(`best by BIC: ${comparison.best.byBic}; by holdout: ${comparison.best.byHoldout}`);
+  } else console.warn(`skipping the CDNOW figures: ${data.howTo}`);
+  for (const [name, svg] of Object.entries(figures)) {
+    writeFileSync(path.join(out, name), svg + '\n');
+    console.log(`wrote ${path.relative(process.cwd(), path.join(out, name))} (${svg.length.toLocaleString('en-US')} bytes)`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
