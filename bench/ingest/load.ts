@@ -5,7 +5,7 @@
  * instance), retrying a batch on 503 until it is acknowledged. `--resend 0.1` sends that share
  * of the batches a second time, to another instance. Prints one JSON line with the figures.
  *
- *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--resend 0] [--seed 1] [--timeout-ms 30000]
+ *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--batch-size 100] [--resend 0] [--seed 1] [--timeout-ms 30000]
  *
  * A request unanswered after `--timeout-ms` is abandoned and counted in `timeouts` (then retried),
  * as a browser's fetch would; `slowest` and `slowest503` are the longest waits for an answer.
@@ -24,7 +24,11 @@ const inFlight = Number(option('in-flight', '8'));
 const resend = Number(option('resend', '0'));
 const timeoutMs = Number(option('timeout-ms', '30000'));
 let seed = Number(option('seed', '1'));
-const workload: Workload = { ...DEFAULT_WORKLOAD, customers: Number(option('customers', String(DEFAULT_WORKLOAD.customers))) };
+const workload: Workload = {
+  ...DEFAULT_WORKLOAD,
+  customers: Number(option('customers', String(DEFAULT_WORKLOAD.customers))),
+  batchSize: Number(option('batch-size', String(DEFAULT_WORKLOAD.batchSize))),
+};
 const random = () => {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
