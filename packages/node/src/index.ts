@@ -84,6 +84,8 @@ export {
   paretoNbdExpectedPurchasesNewCustomer,
 } from './churn/pareto-nbd.js';
 export type { ParetoNbdParams, ParetoNbdFit, FitParetoNbdOptions } from './churn/pareto-nbd.js';
+export { bgNbdPredictedTotal, paretoNbdPredictedTotal } from './churn/predicted-total.js';
+export type { PredictedTotalOptions, FitWithCovariance } from './churn/predicted-total.js';
 export { simulateBgNbdCustomers } from './churn/simulate-bg-nbd.js';
 export type { SimulatedCustomer, SimulateBgNbdOptions } from './churn/simulate-bg-nbd.js';
 export { fitGammaGamma, gammaGammaExpectedSpend } from './churn/gamma-gamma.js';

@@ -12,6 +12,7 @@ import { InvalidModelInputError } from './invalid-model-input-error.js';
 import { minimizeBfgs } from './minimize.js';
 import { BgNbdParamsSchema, checkSummaries, parseInput, RepeatSummarySchema, type RepeatSummary } from './model-inputs.js';
 import { ModelFitError } from './model-fit-error.js';
+import { fitUncertainty } from './uncertainty.js';
 
 /** BG/NBD parameters: purchase rate λ ~ Gamma(shape r, rate α); dropout p ~ Beta(a, b). */
 export interface BgNbdParams {
@@ -26,12 +27,21 @@ export interface BgNbdFit {
   params: BgNbdParams;
   /** The maximised log-likelihood (natural log, summed over customers). */
   logLikelihood: number;
+  /**
+   * Standard errors of the parameters from the observed information (the inverse Hessian of
+   * −log L at the optimum), or null when the Hessian is not positive definite (see `note`).
+   */
+  standardErrors: BgNbdParams | null;
+  /** Asymptotic covariance of (r, α, a, b), or null with the standard errors. */
+  covariance: number[][] | null;
   /** Customers in the fit. */
   customers: number;
   /** Unique (x, t_x, T) rows the likelihood was evaluated on. */
   uniqueRows: number;
   /** Quasi-Newton iterations used. */
   iterations: number;
+  /** Why standard errors are missing, when they are. */
+  note?: string;
 }
 
 /** Options of {@link fitBgNbd}. */
@@ -188,7 +198,8 @@ export function bgNbdLogLikelihood(params: BgNbdParams, customers: readonly Repe
  *
  * @param customers - per-customer (x, t_x, T), e.g. from {@link summarizeTransactions}.
  * @param options - starting point, iteration limit.
- * @returns the parameters and the maximised log-likelihood.
+ * @returns the parameters, the maximised log-likelihood and the parameters' standard errors
+ * (Hessian of −log L at the optimum, by central differences of the exact gradient).
  * @throws {@link ModelFitError} when there are no customers or no optimum is found; {@link InvalidModelInputError} for a bad summary.
  * @example
  * ```ts
@@ -224,13 +235,23 @@ export function fitBgNbd(customers: readonly RepeatSummary[], options: FitBgNbdO
     throw new ModelFitError('bg-nbd', `the optimiser stopped after ${result.iterations} iterations without converging (gradient ${result.gradientNorm.toExponential(2)}, log-likelihood ${-result.fx})`);
   }
   const [lr, la, lA, lB] = result.x;
-  return {
-    params: { r: Math.exp(lr as number), alpha: Math.exp(la as number), a: Math.exp(lA as number), b: Math.exp(lB as number) },
+  const params = { r: Math.exp(lr as number), alpha: Math.exp(la as number), a: Math.exp(lA as number), b: Math.exp(lB as number) };
+  if (![params.r, params.alpha, params.a, params.b].every((v) => v > 0 && Number.isFinite(v))) {
+    throw new ModelFitError('bg-nbd', `the parameters left the representable range (${JSON.stringify(params)}): the data do not identify the model`);
+  }
+  const u = fitUncertainty(objective, result.x, 'bg-nbd');
+  const se = u.standardErrors;
+  const fit: BgNbdFit = {
+    params,
     logLikelihood: -result.fx,
+    standardErrors: se === null ? null : { r: se[0] as number, alpha: se[1] as number, a: se[2] as number, b: se[3] as number },
+    covariance: u.covariance,
     customers: data.customers,
     uniqueRows: data.length,
     iterations: result.iterations,
   };
+  if (u.note !== undefined) fit.note = u.note;
+  return fit;
 }
 
 /**

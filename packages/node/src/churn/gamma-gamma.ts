@@ -10,6 +10,7 @@ import { InvalidModelInputError } from './invalid-model-input-error.js';
 import { minimizeBfgs } from './minimize.js';
 import { GammaGammaParamsSchema, parseInput } from './model-inputs.js';
 import { ModelFitError } from './model-fit-error.js';
+import { fitUncertainty } from './uncertainty.js';
 
 /** Gamma-Gamma parameters: transaction value ~ Gamma(p, ν), ν ~ Gamma(q, γ). */
 export interface GammaGammaParams {
@@ -28,9 +29,18 @@ export interface SpendSummary {
 export interface GammaGammaFit {
   params: GammaGammaParams;
   logLikelihood: number;
+  /**
+   * Standard errors of the parameters from the observed information (the inverse Hessian of
+   * −log L at the optimum), or null when the Hessian is not positive definite (see `note`).
+   */
+  standardErrors: GammaGammaParams | null;
+  /** Asymptotic covariance of (p, q, γ), or null with the standard errors. */
+  covariance: number[][] | null;
   /** Customers with x > 0 used in the fit. */
   customers: number;
   iterations: number;
+  /** Why standard errors are missing, when they are. */
+  note?: string;
 }
 
 const SpendSummarySchema = z.object({
@@ -48,7 +58,7 @@ function checkSpend(c: SpendSummary, path: string): SpendSummary {
  * positive mean spend (BFGS in log-parameter space, analytic gradient).
  *
  * @param customers - per-customer (x, mean repeat spend); those with x = 0 are ignored.
- * @returns the parameters and log-likelihood.
+ * @returns the parameters, log-likelihood and the parameters' standard errors (Hessian of −log L at the optimum).
  * @throws {@link ModelFitError} when no customer has a repeat purchase or the fit does not converge.
  * @example
  * ```ts
@@ -105,12 +115,22 @@ export function fitGammaGamma(customers: readonly SpendSummary[]): GammaGammaFit
   if (!result.converged || !Number.isFinite(result.fx)) {
     throw new ModelFitError('gamma-gamma', `the optimiser stopped after ${result.iterations} iterations without converging (gradient ${result.gradientNorm.toExponential(2)})`);
   }
-  return {
-    params: { p: Math.exp(result.x[0] as number), q: Math.exp(result.x[1] as number), gamma: Math.exp(result.x[2] as number) },
+  const params = { p: Math.exp(result.x[0] as number), q: Math.exp(result.x[1] as number), gamma: Math.exp(result.x[2] as number) };
+  if (![params.p, params.q, params.gamma].every((v) => v > 0 && Number.isFinite(v))) {
+    throw new ModelFitError('gamma-gamma', `the parameters left the representable range (${JSON.stringify(params)}): the spends do not identify the model`);
+  }
+  const u = fitUncertainty(objective, result.x, 'gamma-gamma');
+  const se = u.standardErrors;
+  const fit: GammaGammaFit = {
+    params,
     logLikelihood: -result.fx,
+    standardErrors: se === null ? null : { p: se[0] as number, q: se[1] as number, gamma: se[2] as number },
+    covariance: u.covariance,
     customers: n,
     iterations: result.iterations,
   };
+  if (u.note !== undefined) fit.note = u.note;
+  return fit;
 }
 
 /**

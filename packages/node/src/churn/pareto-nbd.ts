@@ -10,7 +10,7 @@ import { minimizeBfgs } from './minimize.js';
 import { checkSummaries, parseInput, RepeatSummarySchema, type RepeatSummary } from './model-inputs.js';
 import { ModelFitError } from './model-fit-error.js';
 import { paretoNbdObjective, paretoNbdTerms } from './pareto-nbd-likelihood.js';
-import { fromLogScale, hessianFromGradient, uncertaintyFromHessian, type ParameterUncertainty } from './uncertainty.js';
+import { fitUncertainty, hessianFromGradient } from './uncertainty.js';
 import { z } from 'zod';
 
 /** Pareto/NBD parameters: purchase rate λ ~ Gamma(shape r, rate α); dropout rate μ ~ Gamma(shape s, rate β). */
@@ -50,6 +50,9 @@ export interface FitParetoNbdOptions {
   maxIterations?: number;
 }
 
+/** The fit is accepted when ‖∇(−log L)‖∞ in log-parameters is below this × max(1, |log L|). */
+const STATIONARY_TOLERANCE = 1e-8;
+
 const positive = (name: string) => z.number({ error: `${name} must be a number` }).finite().positive(`${name} must be > 0`);
 /** @internal Zod schema of Pareto/NBD parameters (all > 0). */
 export const ParetoNbdParamsSchema = z.object({ r: positive('r'), alpha: positive('alpha'), s: positive('s'), beta: positive('beta') });
@@ -63,7 +66,7 @@ export const ParetoNbdParamsSchema = z.object({ r: positive('r'), alpha: positiv
  * @example
  * ```ts
  * import { paretoNbdLogLikelihood } from '@retain/node';
- * paretoNbdLogLikelihood({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, [{ x: 2, tx: 30.43, T: 38.86 }]); // ≈ −9.50
+ * paretoNbdLogLikelihood({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, [{ x: 2, tx: 30.43, T: 38.86 }]); // ≈ −9.554
  * ```
  */
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, customers: readonly RepeatSummary[]): number {
@@ -124,17 +127,14 @@ export function fitParetoNbd(customers: readonly RepeatSummary[], options: FitPa
   let x = Float64Array.from(result.x);
   let fx = result.fx;
   const g = new Float64Array(4);
-  let H: number[][] | undefined;
-  let note: string | undefined;
   let steps = 0;
   for (; steps < 6; steps++) {
+    let H: number[][];
     try {
       H = hessianFromGradient(objective, x, { model: 'pareto-nbd' });
     } catch (error) {
       if (!(error instanceof ModelFitError)) throw error;
-      note = error.message;
-      H = undefined;
-      break;
+      break; // the gradient test below decides; fitUncertainty reports the Hessian
     }
     objective(x, g);
     const step = solve(H, g);
@@ -147,34 +147,27 @@ export function fitParetoNbd(customers: readonly RepeatSummary[], options: FitPa
     if (Math.max(...step.map(Math.abs)) < 1e-10) break;
   }
   objective(x, g);
-  if (Math.max(...Array.from(g, Math.abs)) > 1e-3 * Math.max(1, Math.abs(fx))) {
-    throw new ModelFitError('pareto-nbd', `no stationary point found (gradient ${Math.max(...Array.from(g, Math.abs)).toExponential(2)} after ${result.iterations} iterations)`);
+  const gradientNorm = Math.max(...Array.from(g, Math.abs));
+  if (!(gradientNorm <= STATIONARY_TOLERANCE * Math.max(1, Math.abs(fx)))) {
+    throw new ModelFitError('pareto-nbd', `no stationary point found (gradient ${gradientNorm.toExponential(2)} in log-parameters after ${result.iterations} iterations and ${steps} Newton steps)`);
   }
   const params = { r: Math.exp(x[0] as number), alpha: Math.exp(x[1] as number), s: Math.exp(x[2] as number), beta: Math.exp(x[3] as number) };
   if (![params.r, params.alpha, params.s, params.beta].every((v) => v > 0 && Number.isFinite(v))) {
     throw new ModelFitError('pareto-nbd', `the parameters left the representable range (${JSON.stringify(params)}): the data do not identify the model`);
   }
-  let uncertainty: ParameterUncertainty | undefined;
-  if (H !== undefined) {
-    try {
-      uncertainty = fromLogScale(uncertaintyFromHessian(hessianFromGradient(objective, x, { model: 'pareto-nbd' }), 'pareto-nbd'), [params.r, params.alpha, params.s, params.beta]);
-    } catch (error) {
-      if (!(error instanceof ModelFitError)) throw error;
-      note = error.message;
-    }
-  }
-  const se = uncertainty?.standardErrors;
+  const u = fitUncertainty(objective, x, 'pareto-nbd');
+  const se = u.standardErrors;
   const fit: ParetoNbdFit = {
     params,
     logLikelihood: -fx,
-    standardErrors: se === undefined ? null : { r: se[0] as number, alpha: se[1] as number, s: se[2] as number, beta: se[3] as number },
-    covariance: uncertainty?.covariance ?? null,
+    standardErrors: se === null ? null : { r: se[0] as number, alpha: se[1] as number, s: se[2] as number, beta: se[3] as number },
+    covariance: u.covariance,
     customers: data.customers,
     uniqueRows: data.length,
     iterations: result.iterations + steps,
     converged: true,
   };
-  if (note !== undefined) fit.note = note;
+  if (u.note !== undefined) fit.note = u.note;
   return fit;
 }
 
@@ -214,7 +207,7 @@ function solve(H: readonly (readonly number[])[], g: Float64Array): number[] | u
  * @example
  * ```ts
  * import { paretoNbdProbabilityAlive } from '@retain/node';
- * paretoNbdProbabilityAlive({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, { x: 2, tx: 30.43, T: 38.86 }); // ≈ 0.77
+ * paretoNbdProbabilityAlive({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, { x: 2, tx: 30.43, T: 38.86 }); // ≈ 0.869
  * ```
  */
 export function paretoNbdProbabilityAlive(params: ParetoNbdParams, customer: RepeatSummary): number {
@@ -242,7 +235,7 @@ export function probabilityAliveUnchecked(p: ParetoNbdParams, x: number, tx: num
  * @example
  * ```ts
  * import { paretoNbdExpectedPurchases } from '@retain/node';
- * paretoNbdExpectedPurchases({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, { x: 2, tx: 30.43, T: 38.86 }, 39); // ≈ 1.32
+ * paretoNbdExpectedPurchases({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, { x: 2, tx: 30.43, T: 38.86 }, 39); // ≈ 1.455
  * ```
  */
 export function paretoNbdExpectedPurchases(params: ParetoNbdParams, customer: RepeatSummary, t: number): number {
@@ -273,7 +266,7 @@ function lifetimeFactor(s: number, L: number): number {
  * @example
  * ```ts
  * import { paretoNbdExpectedPurchasesNewCustomer } from '@retain/node';
- * paretoNbdExpectedPurchasesNewCustomer({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, 39); // ≈ 1.19
+ * paretoNbdExpectedPurchasesNewCustomer({ r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.665 }, 39); // ≈ 1.213
  * ```
  */
 export function paretoNbdExpectedPurchasesNewCustomer(params: ParetoNbdParams, t: number): number {

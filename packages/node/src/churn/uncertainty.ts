@@ -197,6 +197,30 @@ export function fromLogScale(u: ParameterUncertainty, params: readonly number[])
   return { standardErrors: covariance.map((row, i) => Math.sqrt(row[i] as number)), covariance };
 }
 
+/** What a fit reports about its parameters' uncertainty: both null, with the reason in `note`, when the Hessian is not positive definite. @internal */
+export interface FitUncertainty {
+  standardErrors: number[] | null;
+  covariance: number[][] | null;
+  note?: string;
+}
+
+/**
+ * Standard errors of a fit that optimised −log L in log-parameters: the Hessian from central
+ * differences of the exact gradient at `logParams`, inverted, moved to the natural scale. A
+ * Hessian that is not positive definite (a flat or boundary optimum) gives nulls and a note
+ * rather than an error: the estimates themselves are still the maximum. @internal
+ */
+export function fitUncertainty(objective: (x: Float64Array, gradient: Float64Array) => number, logParams: readonly number[] | Float64Array, model: string): FitUncertainty {
+  try {
+    const u = fromLogScale(uncertaintyFromHessian(hessianFromGradient(objective, logParams, { model }), model), Array.from(logParams, Math.exp));
+    if (!u.standardErrors.every(Number.isFinite)) return { standardErrors: null, covariance: null, note: `${model}: the standard errors are not finite` };
+    return u;
+  } catch (error) {
+    if (!(error instanceof ModelFitError)) throw error;
+    return { standardErrors: null, covariance: null, note: error.message };
+  }
+}
+
 /**
  * A delta-method interval for g(θ̂): g's gradient by central differences, variance ∇gᵀ Σ ∇g
  * (plus `extraVariance`), and estimate ± z·SE with z the normal quantile of the level. The
