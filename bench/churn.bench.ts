@@ -3,7 +3,7 @@
  * CDNOW_master.txt (23,570 customers), then score P(alive) + CLV for 1,000,000 generated
  * customers. Without the CDNOW data (see RETAIN_CDNOW_DIR) it says so and fits a simulated
  * population of the same size instead. The line `churn: fit on N customers, …` gives both fits'
- * medians; the last line stays `churn: fit <ms> ms (BG/NBD), score <N> customers/s`.
+ * medians; the last line stays `churn: fit <ms> ms, score <N> customers/s` (the BG/NBD fit).
  */
 import { loadavg } from 'node:os';
 import {
