@@ -3,7 +3,7 @@ import { cdnowAvailability, isCi, readCdnow } from '../packages/node/src/churn/t
 import { holdoutFigureData, renderHoldoutSvg, type HoldoutFigureData } from './cdnow-figure.js';
 
 const sample: HoldoutFigureData = {
-  fit: { params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, logLikelihood: -100.5, customers: 10, uniqueRows: 5, iterations: 3 },
+  fit: { params: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, logLikelihood: -100.5, standardErrors: null, covariance: null, customers: 10, uniqueRows: 5, iterations: 3 },
   holdout: {
     total: { actual: 12, predicted: 10.5 },
     byCalibrationPurchases: [
