@@ -5,6 +5,10 @@
  * in the same run with a bare node:http server that reads and JSON.parses the same batches.
  *
  *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres]
+ *   npm run bench:ingest -- --instances 4 [--batches 1000] [--customers 2000] [--resend 0.1]
+ *
+ * With `--instances N`, it runs the multi-instance bench instead (`instances.bench.ts`): one
+ * ingest process, then N, over one PostgreSQL, checked against the single-process reference.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +39,16 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--instances')) {
+  const { instancesBench } = await import('./instances.bench.js');
+  await instancesBench({
+    instances: Number(option('instances', '4')),
+    batches: Number(option('batches', '1000')),
+    customers: Number(option('customers', '2000')),
+    resend: Number(option('resend', '0.1')),
+    url: pgUrl,
+  });
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows: Array<{ name: string; result: LoadResult | string }> = [];
   for (const name of only) {
     const args = ['--store', name];

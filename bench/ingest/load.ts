@@ -5,10 +5,13 @@
  * instance), retrying a batch on 503 until it is acknowledged. `--resend 0.1` sends that share
  * of the batches a second time, to another instance. Prints one JSON line with the figures.
  *
- *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--batch-size 100] [--resend 0] [--seed 1] [--timeout-ms 30000]
+ *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--batch-size 100] [--resend 0] [--seed 1] [--timeout-ms 30000] [--honor-retry-after]
  *
  * A request unanswered after `--timeout-ms` is abandoned and counted in `timeouts` (then retried),
- * as a browser's fetch would; `slowest` and `slowest503` are the longest waits for an answer.
+ * as a browser's fetch would; `slowest` and `slowest503` are the longest waits for an answer;
+ * `withoutRetryAfter` counts the 503 answers without a `Retry-After` header. A 503 is retried
+ * after 50 ms, or with `--honor-retry-after` after its `Retry-After` (times 0.5–1.5, as
+ * @retain/browser waits with jitter).
  */
 import { Agent, request } from 'node:http';
 import { basicAuthHeader } from '../../packages/node/src/ingest/write-key.js';
@@ -23,6 +26,7 @@ const batches = Number(option('batches', '1000'));
 const inFlight = Number(option('in-flight', '8'));
 const resend = Number(option('resend', '0'));
 const timeoutMs = Number(option('timeout-ms', '30000'));
+const honorRetryAfter = process.argv.includes('--honor-retry-after');
 let seed = Number(option('seed', '1'));
 const workload: Workload = {
   ...DEFAULT_WORKLOAD,
@@ -54,6 +58,7 @@ const latencies: number[] = [];
 let slowest = 0;
 let slowest503 = 0;
 let timeouts = 0;
+let withoutRetryAfter = 0;
 const statuses: Record<string, number> = {};
 let retries = 0;
 let resent = 0;
@@ -63,8 +68,12 @@ async function deliver(body: string, at: number): Promise<void> {
     const url = urls[(at + attempt) % urls.length]!;
     const t0 = performance.now();
     let status = 0;
+    let retryAfterMs = 50;
     try {
-      status = (await post(url, body)).status;
+      const answer = await post(url, body);
+      status = answer.status;
+      if (honorRetryAfter && answer.retryAfter !== undefined) retryAfterMs = Number(answer.retryAfter) * 1000 * (0.5 + random());
+      if (status === 503 && answer.retryAfter === undefined) withoutRetryAfter++;
     } catch (error) {
       if (error instanceof TimeoutError) timeouts++;
       status = 0; // connection refused or reset: the instance is down
@@ -78,7 +87,7 @@ async function deliver(body: string, at: number): Promise<void> {
       return;
     }
     retries++;
-    await new Promise((resolve) => setTimeout(resolve, status === 503 ? 50 : 100));
+    await new Promise((resolve) => setTimeout(resolve, status === 503 ? retryAfterMs : 100));
   }
 }
 
@@ -102,5 +111,5 @@ const seconds = (performance.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
 const events = batches * workload.batchSize;
-console.log(JSON.stringify({ events, batches, seconds, eventsPerSecond: events / seconds, p50: pct(0.5), p99: pct(0.99), statuses, retries, resent, slowest, slowest503, timeouts }));
+console.log(JSON.stringify({ events, batches, seconds, eventsPerSecond: events / seconds, p50: pct(0.5), p99: pct(0.99), statuses, retries, resent, slowest, slowest503, timeouts, withoutRetryAfter }));
 agent.destroy();

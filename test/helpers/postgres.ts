@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,10 @@ export interface PrivatePostgres {
   url: string;
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
   start(): Promise<void>;
+  /** Freezes the server and its backends (SIGSTOP): connections stay open, nothing answers — a stalled database. */
+  pause(): Promise<void>;
+  /** Thaws it (SIGCONT). */
+  resume(): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -92,11 +96,28 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     stop: async (mode = 'fast') => void (await run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop'])),
     start,
+    pause: () => signalServer(data, 'SIGSTOP'),
+    resume: () => signalServer(data, 'SIGCONT'),
     destroy: async () => {
+      await signalServer(data, 'SIGCONT').catch(() => undefined);
       await run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Sends `signal` to the postmaster of `data` (its pid from postmaster.pid) and to its children, the postmaster first. */
+async function signalServer(data: string, signal: NodeJS.Signals): Promise<void> {
+  const postmaster = Number((await readFile(join(data, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const children = (await exec('ps', ['-o', 'pid=', '--ppid', String(postmaster)]).catch(() => '')).split('\n').map(Number).filter((pid) => pid > 0);
+  const order = signal === 'SIGSTOP' ? [postmaster, ...children] : [...children, postmaster];
+  for (const pid of order) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // a backend that ended meanwhile
+    }
+  }
 }
 
 function exec(command: string, args: string[]): Promise<string> {
