@@ -193,7 +193,14 @@ export function uncertaintyFromHessian(H: readonly (readonly number[])[], model:
  * Σ = D Σ_log D with D = diag(θ), exact at a stationary point. @internal
  */
 export function fromLogScale(u: ParameterUncertainty, params: readonly number[]): ParameterUncertainty {
-  const covariance = u.covariance.map((row, i) => row.map((v, j) => v * (params[i] as number) * (params[j] as number)));
+  const covariance = u.covariance.map((row) => row.slice());
+  for (let i = 0; i < covariance.length; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = ((u.covariance[i] as number[])[j] as number) * ((params[i] as number) * (params[j] as number));
+      (covariance[i] as number[])[j] = v;
+      (covariance[j] as number[])[i] = v; // exactly symmetric
+    }
+  }
   return { standardErrors: covariance.map((row, i) => Math.sqrt(row[i] as number)), covariance };
 }
 
