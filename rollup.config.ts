@@ -6,8 +6,9 @@
  *   global `Retain`) with the tracking client and the loader snippet's replay
  *   (`src/script-tag/index.ts`). What loads lazily is a sibling ES module that it `import()`s from
  *   its own URL on first use: `retain-messages.js` (the in-context message renderer, on the first
- *   `inContextMessage()`), `retain-core-bridge.js` (conditions given as data, scorecards) and
- *   `retain-idb.js` (the IndexedDB queue, on the client's first storage operation). Each sibling is
+ *   `inContextMessage()`), `retain-core-bridge.js` (conditions given as data, scorecards),
+ *   `retain-idb.js` (the IndexedDB queue, on the client's first storage operation) and
+ *   `retain-state.js` (the customer-state reducer, right after the client starts). Each sibling is
  *   self-contained (it carries its own copy of the few core helpers it needs).
  * - `packages/browser/dist/bundle/esm/` — the whole package as ES modules, code-split, for a
  *   `<script type="module">` (`import { createRetain } from './retain.js'`).
@@ -50,6 +51,7 @@ export const SIBLINGS: Record<string, string> = {
   'messages/index': 'retain-messages.js',
   'messages/core-bridge': 'retain-core-bridge.js',
   'queue/idb-store': 'retain-idb.js',
+  'state/reducer-chunk': 'retain-state.js',
 };
 
 /**

@@ -29,8 +29,10 @@ const exclude = ['**/node_modules/**', '**/dist/**'];
 export default defineConfig({
   resolve: {
     alias: {
-      // before '@retain/core', which would match '@retain/core/state' as a prefix
+      // before '@retain/core', which would match '@retain/core/state' (and the other subpaths) as a prefix
       '@retain/core/state': fileURLToPath(new URL('./packages/core/src/state/index.ts', import.meta.url)),
+      '@retain/core/errors': fileURLToPath(new URL('./packages/core/src/errors/index.ts', import.meta.url)),
+      '@retain/core/empty-state': fileURLToPath(new URL('./packages/core/src/state/create-customer-state.ts', import.meta.url)),
       '@retain/core': src('core'),
       '@retain/browser': src('browser'),
       '@retain/node': src('node'),

@@ -63,6 +63,27 @@ describe('scripts/size.ts: what a page downloads', () => {
     });
   }
 
+  it('counts what the page imports right after it starts first, and later imports on top of it', () => {
+    const chunk = (fileName: string, imports: string[], dynamicImports: string[] = []) => ({ fileName, code: fileName.repeat(20), imports, dynamicImports, facade: `src/${fileName}`, modules: [`src/${fileName}`] });
+    // the page starts `reducer` at once; `messages` shares `common` with it
+    const graph: ChunkGraph = {
+      entry: 'page.js',
+      chunks: new Map([
+        ['page.js', chunk('page.js', [], ['reducer.js', 'messages.js'])],
+        ['reducer.js', chunk('reducer.js', ['common.js'])],
+        ['messages.js', chunk('messages.js', ['common.js'])],
+        ['common.js', chunk('common.js', [])],
+      ]),
+    };
+    const files = (load: ReturnType<typeof pageLoad>, facade: string) => load.lazy.find((l) => l.facade === facade)?.download.files;
+    const started = pageLoad(graph, [/reducer/]);
+    expect(files(started, 'src/reducer.js')).toEqual(['common.js', 'reducer.js']);
+    expect(files(started, 'src/messages.js')).toEqual(['messages.js']);
+    // without it, each dynamic import is counted on top of the first download alone
+    expect(files(pageLoad(graph), 'src/messages.js')).toEqual(['common.js', 'messages.js']);
+    expect(files(pageLoad(graph), 'src/reducer.js')).toEqual(['common.js', 'reducer.js']);
+  });
+
   it('follows static imports transitively, and refuses a chunk that is not in the bundle', () => {
     const chunk = (fileName: string, imports: string[]) => ({ fileName, code: fileName, imports, dynamicImports: [], facade: undefined, modules: [] });
     const graph: ChunkGraph = { entry: 'a', chunks: new Map([['a', chunk('a', ['b'])], ['b', chunk('b', ['c'])], ['c', chunk('c', [])], ['d', chunk('d', [])]]) };

@@ -44,10 +44,11 @@ const ASSETS: Record<string, Asset> = {
   '/assets/shop.js': { type: 'text/javascript; charset=utf-8', load: script('./public/shop.ts') },
   '/assets/customers.js': { type: 'text/javascript; charset=utf-8', load: script('./public/customers.ts') },
   '/retain.min.js': bundleFile(BUNDLE_PATH),
-  // the sibling modules retain.min.js imports from its own URL on first use (message renderer, core bridge, IndexedDB queue)
+  // the sibling modules retain.min.js imports from its own URL on first use (message renderer, core bridge, IndexedDB queue, reducer)
   '/retain-messages.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-messages.js')),
   '/retain-core-bridge.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-core-bridge.js')),
   '/retain-idb.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-idb.js')),
+  '/retain-state.js': bundleFile(join(dirname(BUNDLE_PATH), 'retain-state.js')),
 };
 
 /** Security headers of every page and script: only this origin's scripts, no framing, no sniffing. */

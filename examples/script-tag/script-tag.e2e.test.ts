@@ -80,8 +80,9 @@ it('queues the calls made before the script arrives, and delivers them in order 
   expect(collector.duplicates()).toBe(0);
   expect((collector.requests[0]!.body as { writeKey: string }).writeKey).toBe('wk_example');
   await expect.poll(async () => JSON.parse((await page.textContent('#state')) ?? '{}') as { revenue: number; customer: string }).toMatchObject({ revenue: 80, customer: 'user-42' });
-  // tracking needed the script and the IndexedDB queue, never the message renderer
+  // tracking needed the script, the reducer (the state shown) and the IndexedDB queue, never the message renderer
   expect(scripts).toContain('/retain.min.js');
+  expect(scripts).toContain('/retain-state.js');
   expect(scripts).toContain('/retain-idb.js');
   expect(scripts).not.toContain('/retain-messages.js');
   expect(errors).toEqual([]);

@@ -7,7 +7,7 @@ import { startCollector } from '../../test/helpers/collector.js';
 
 const collector = await startCollector();
 collector.serve('/', readFileSync(new URL('./index.html', import.meta.url), 'utf8'));
-for (const file of ['retain.min.js', 'retain-idb.js', 'retain-messages.js', 'retain-core-bridge.js'])
+for (const file of ['retain.min.js', 'retain-state.js', 'retain-idb.js', 'retain-messages.js', 'retain-core-bridge.js'])
   collector.serve(`/${file}`, readFileSync(new URL(`../../packages/browser/dist/bundle/${file}`, import.meta.url), 'utf8'), 'text/javascript; charset=utf-8');
 let seen = 0;
 setInterval(() => {

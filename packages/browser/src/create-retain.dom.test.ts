@@ -76,11 +76,11 @@ describe('createRetain (happy-dom + msw)', () => {
     const unsubscribe = first.subscribe((state, event) => seen.push(`${event.type}:${state.eventCount}`));
     first.identify('user-42');
     first.track(KnownEvent.OrderCompleted, { revenue: 80 });
-    expect(seen).toEqual([]); // told after the caller's burst, each event with the state that includes it
-    await Promise.resolve();
+    expect(seen).toEqual([]); // told after the caller's burst (once the reducer chunk is in), each event with the state that includes it
+    await vi.waitFor(() => expect(seen).toHaveLength(2));
     unsubscribe();
     first.track('After');
-    await Promise.resolve();
+    await first.flush();
     expect(seen).toEqual(['identify:2', 'track:2']);
     expect(first.state().transactions.revenue).toBe(80);
     expect(first.state().identity.userId).toBe('user-42');

@@ -1,4 +1,5 @@
-import { createCustomerState, foldEvents, InvalidEventError, RetainError, STATE_VERSION } from '@retain/core/state';
+import { createCustomerState } from '@retain/core/empty-state';
+import { InvalidEventError, RetainError } from '@retain/core/errors';
 import type { CustomerState, JsonObject, RetainEvent, ValidationIssue } from '@retain/core';
 import { HttpError } from './errors/http-error.js';
 import { QueueFullError } from './errors/queue-full-error.js';
@@ -15,6 +16,7 @@ import type { RetainOptions } from './options.js';
 import { resolveOptions } from './options.js';
 import { batchBody, ENVELOPE_BYTES, eventsOf, takeBatch } from './queue/batches.js';
 import { withMemoryFallback } from './queue/fallback-storage.js';
+import { loadedReducer, loadReducer, type Reducer } from './state/load-reducer.js';
 import { idbQueueStorage } from './queue/idb-queue-storage.js';
 import type { QueuedEvent, QueueStorage } from './queue/queue-storage.js';
 import { createSenderLock } from './tabs/sender-lock.js';
@@ -85,7 +87,12 @@ export interface Retain extends MessageHost {
   group(groupId: string, traits?: JsonObject): void;
   /** Sends what is queued now; resolves when the collector answered or a retry is scheduled. Never rejects. */
   flush(): Promise<void>;
-  /** The customer's state, folded locally with `@retain/core` (persisted across reloads). */
+  /**
+   * The customer's state, folded locally with `@retain/core` (persisted across reloads). The
+   * reducer is a chunk of its own, loaded right after `createRetain()`, and the stored state is
+   * read then too: until both are in, this is the state without what they bring (`await
+   * retain.flush()` waits for them; subscribers are only told once the reducer is in).
+   */
   state(): CustomerState;
   /** Logout: a new anonymousId, no userId, an empty state. Queued events are still delivered. */
   reset(): void;
@@ -160,6 +167,9 @@ export function createRetain(options: RetainOptions): Retain {
   let anonymousId: string | undefined;
   let userId: string | null = null;
   let current: CustomerState | undefined;
+  /** The reducer, once its chunk has loaded (`undefined` before: events wait in `unfolded`). */
+  let reducer: Reducer | undefined = loadedReducer();
+  let loadingReducer: Promise<Reducer | undefined> | undefined;
   /** What was last written as the persisted state (skips rewriting an unchanged state). */
   let savedState: CustomerState | undefined;
   let savedAnon: string | undefined;
@@ -231,11 +241,21 @@ export function createRetain(options: RetainOptions): Retain {
     const anon = ids();
     return userId ?? anon;
   };
-  /** Folds the events accepted since the last read (one copy of the state per burst, not per event). */
+  /** Loads the reducer chunk (once; a failed load is reported, and tried again on the next need). */
+  const useReducer = (): Promise<Reducer | undefined> =>
+    (loadingReducer ??= loadReducer().then(
+      (r) => (reducer = r),
+      (cause: unknown) => {
+        loadingReducer = undefined;
+        reportError(new RetainError('The customer-state reducer (a chunk of @retain/browser) failed to load: state() lags until it loads', { cause }));
+        return undefined;
+      },
+    ));
+  /** Folds the events accepted since the last read (one copy of the state per burst, not per event), once the reducer is in. */
   const state = (): CustomerState => {
     current ??= createCustomerState(customerId());
-    if (unfolded.length > 0) {
-      current = foldEvents(unfolded, current);
+    if (unfolded.length > 0 && reducer !== undefined) {
+      current = reducer.foldEvents(unfolded, current);
       unfolded = [];
     }
     return current;
@@ -259,9 +279,10 @@ export function createRetain(options: RetainOptions): Retain {
     unsaved = [...local.values()];
     const s = storage;
     loaded = (async () => {
-      const saved = (await s.load('state')) as { a: string; s: CustomerState } | undefined;
-      if (saved !== undefined && saved.a === anonymousId && saved.s?.version === STATE_VERSION) {
-        current = foldEvents(preload ?? [], saved.s);
+      const [saved, r] = (await Promise.all([s.load('state'), useReducer()])) as [{ a: string; s: CustomerState } | undefined, Reducer | undefined];
+      // (without the reducer, its chunk failed to load: the stored state cannot be checked, and is left as it is)
+      if (r !== undefined && saved !== undefined && saved.a === anonymousId && saved.s?.version === r.STATE_VERSION) {
+        current = r.foldEvents(preload ?? [], saved.s);
         unfolded = [];
       }
       preload = undefined;
@@ -307,10 +328,22 @@ export function createRetain(options: RetainOptions): Retain {
   const settle = (): void => {
     settling = false;
     const events = unnotified;
-    unnotified = [];
     if (peers.size > 0 && posted < recent.length && active()) channel?.post({ t: 'events', j: `[${recent.slice(posted).join(',')}]` });
     posted = recent.length;
-    if (subscribers.size === 0) return;
+    if (subscribers.size === 0) {
+      unnotified = [];
+      return;
+    }
+    if (reducer === undefined) {
+      // told once the reducer is in, each event with the state that includes it
+      settling = true;
+      void useReducer().then(() => {
+        settling = false;
+        if (reducer !== undefined) settle();
+      });
+      return;
+    }
+    unnotified = [];
     const now = state();
     for (const event of events)
       subscribers.forEach((fn) => {
@@ -382,7 +415,8 @@ export function createRetain(options: RetainOptions): Retain {
     const a = ids();
     const folded = state();
     const n = recent.length;
-    if (folded !== savedState || a !== savedAnon || s !== savedTo) {
+    // without the reducer (its chunk failed to load) the state lacks events: the stored one is kept
+    if (reducer !== undefined && (folded !== savedState || a !== savedAnon || s !== savedTo)) {
       await s.save('state', { a, s: folded });
       savedState = folded;
       savedAnon = a;
@@ -500,7 +534,7 @@ export function createRetain(options: RetainOptions): Retain {
   };
 
   const flush = (): Promise<void> => {
-    if (!active()) return Promise.resolve();
+    if (!active()) return browser ? useReducer().then(() => undefined) : Promise.resolve();
     if (flushing) {
       again = true;
       return flushing;
@@ -625,6 +659,10 @@ export function createRetain(options: RetainOptions): Retain {
     },
   };
   // started after the caller's synchronous code, so listeners attached right after createRetain() hear everything
-  if (browser) queueMicrotask(start);
+  if (browser)
+    queueMicrotask(() => {
+      void useReducer();
+      start();
+    });
   return client;
 }

@@ -1,4 +1,4 @@
-import { RetainError } from '@retain/core/state';
+import { RetainError } from '@retain/core/errors';
 import type { RetainEvent } from '@retain/core';
 
 /**

@@ -1,4 +1,4 @@
-import { describeIssues, RetainError, type ValidationIssue } from '@retain/core/state';
+import { describeIssues, RetainError, type ValidationIssue } from '@retain/core/errors';
 
 /**
  * `createRetain()` was given options it cannot work with (no endpoint, a batch size of 0, a

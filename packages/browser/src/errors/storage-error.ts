@@ -1,4 +1,4 @@
-import { RetainError } from '@retain/core/state';
+import { RetainError } from '@retain/core/errors';
 
 /**
  * Persistent storage (IndexedDB or localStorage) is blocked or full. Retain keeps working from

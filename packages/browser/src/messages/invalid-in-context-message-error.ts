@@ -1,4 +1,4 @@
-import { RetainError, describeIssues, type ValidationIssue } from '@retain/core/state';
+import { RetainError, describeIssues, type ValidationIssue } from '@retain/core/errors';
 
 /**
  * An in-context message definition that cannot be shown as written: every problem is listed

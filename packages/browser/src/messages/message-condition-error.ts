@@ -1,4 +1,4 @@
-import { RetainError } from '@retain/core/state';
+import { RetainError } from '@retain/core/errors';
 
 /**
  * A message's `when` predicate threw. The message is treated as not qualifying for that state

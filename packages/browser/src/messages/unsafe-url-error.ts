@@ -1,4 +1,4 @@
-import { RetainError, formatPath } from '@retain/core/state';
+import { RetainError, formatPath } from '@retain/core/errors';
 
 /**
  * A link in message content whose scheme is not `http:` or `https:` (and that is not relative):

@@ -14,7 +14,7 @@ import { createRetain } from '../create-retain.js';
 import { isSnippetStub, replaySnippet } from './replay-snippet.js';
 
 export { createRetain, MAX_EVENT_BYTES } from '../create-retain.js';
-export { isRetainError, RetainError, InvalidEventError } from '@retain/core/state';
+export { isRetainError, RetainError, InvalidEventError } from '@retain/core/errors';
 export { HttpError } from '../errors/http-error.js';
 export { StorageError } from '../errors/storage-error.js';
 export { QueueFullError } from '../errors/queue-full-error.js';
