@@ -212,6 +212,7 @@ export function bgNbdLogLikelihood(params: BgNbdParams, customers: readonly Repe
  * ```
  */
 export function fitBgNbd(customers: readonly RepeatSummary[], options: FitBgNbdOptions = {}): BgNbdFit {
+  if (!Array.isArray(customers)) throw new InvalidModelInputError('customers', 'must be an array of { x, tx, T }');
   if (customers.length === 0) throw new ModelFitError('bg-nbd', 'no customers to fit');
   checkSummaries(customers);
   const data = compressSummaries(customers);
