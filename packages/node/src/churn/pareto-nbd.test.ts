@@ -147,6 +147,43 @@ describe('Pareto/NBD expectations against their definitions', () => {
   });
 });
 
+describe('Pareto/NBD against values other implementations publish', () => {
+  it('E[X(t)] of a new customer: BTYD’s pnbd.Expectation example (params 0.55, 10.56, 0.61, 11.64; t = 1…9)', () => {
+    // As lifetimes' test_expectation_returns_same_value_as_R_BTYD quotes them.
+    const btyd = [0.05077821, 0.09916088, 0.14542507, 0.1897993, 0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211];
+    const p = { r: 0.55, alpha: 10.56, s: 0.61, beta: 11.64 };
+    btyd.forEach((value, i) => expect(Math.abs(paretoNbdExpectedPurchasesNewCustomer(p, i + 1) - value), `t = ${i + 1}`).toBeLessThan(1e-7));
+  });
+
+  it('the BTYD walkthrough’s customer (x = 26, t_x = 30.86, T = 31): P(alive) 0.9979, 25.46 purchases in 52 weeks', () => {
+    const p = { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 };
+    const c = { x: 26, tx: 30.86, T: 31 };
+    expect(Math.abs(paretoNbdProbabilityAlive(p, c) - 0.9979)).toBeLessThan(5e-5);
+    // Published to two decimals from unrounded parameters; ours at the 4-decimal ones is 25.455.
+    expect(Math.abs(paretoNbdExpectedPurchases(p, c, 52) - 25.46)).toBeLessThan(0.01);
+  });
+
+  it('stays smooth and finite for hundreds of purchases (lifetimes’ underflow case, CLVTools’ NaN case)', () => {
+    const p = { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
+    // lifetimes records 6.2060517889632418 and 6.2528722475748113 for these two customers.
+    expect(paretoNbdExpectedPurchases(p, { x: 132, tx: 200, T: 200 }, 10)).toBeCloseTo(6.2060517889632418, 9);
+    expect(paretoNbdExpectedPurchases(p, { x: 133, tx: 200, T: 200 }, 10)).toBeCloseTo(6.2528722475748113, 9);
+    const q = { r: 0.5143, alpha: 2.8845, s: 0.2856, beta: 14.1087 };
+    const rows = [
+      { x: 221, tx: 103.42857, T: 103.57143 },
+      { x: 254, tx: 97.14286, T: 97.28571 },
+      { x: 161, tx: 94.71429, T: 98 },
+      { x: 204, tx: 98.57143, T: 99.42857 },
+    ];
+    for (const c of rows) {
+      const alive = paretoNbdProbabilityAlive(q, c);
+      expect(alive, `x = ${c.x}`).toBeGreaterThan(0);
+      expect(alive, `x = ${c.x}`).toBeLessThanOrEqual(1);
+      expect(alive).toBeCloseTo(logLikelihoodByQuadrature(q, c.x, c.tx, c.T).pAlive, 9);
+    }
+  });
+});
+
 describe('fitParetoNbd on simulated customers', () => {
   const truth: ParetoNbdParams = { r: 0.6, alpha: 8, s: 0.8, beta: 10 };
   const customers = simulateParetoNbd(truth, 10_000, (i) => 26 + (i % 13), 7);
