@@ -86,6 +86,22 @@ export {
 export type { ParetoNbdParams, ParetoNbdFit, FitParetoNbdOptions } from './churn/pareto-nbd.js';
 export { bgNbdPredictedTotal, paretoNbdPredictedTotal } from './churn/predicted-total.js';
 export type { PredictedTotalOptions, FitWithCovariance } from './churn/predicted-total.js';
+export { fitShiftedBetaGeometric, sbgLogLikelihood } from './churn/shifted-beta-geometric.js';
+export type { ShiftedBetaGeometricParams, ShiftedBetaGeometricFit, FitShiftedBetaGeometricOptions } from './churn/shifted-beta-geometric.js';
+export { fitShiftedBetaGeometricTenures } from './churn/sbg-customers.js';
+export type { SubscriberTenure } from './churn/sbg-customers.js';
+export {
+  sbgSurvival,
+  sbgSurvivalCurve,
+  sbgRetentionRate,
+  sbgRetentionCurve,
+  sbgProjectSurvivors,
+  sbgSurvivalInterval,
+  sbgDiscountedExpectedResidualLifetime,
+  sbgResidualValue,
+  sbgDiscountedExpectedLifetime,
+} from './churn/sbg-projections.js';
+export type { DerlOptions, SbgValueOptions } from './churn/sbg-projections.js';
 export { simulateBgNbdCustomers } from './churn/simulate-bg-nbd.js';
 export type { SimulatedCustomer, SimulateBgNbdOptions } from './churn/simulate-bg-nbd.js';
 export { fitGammaGamma, gammaGammaExpectedSpend } from './churn/gamma-gamma.js';
