@@ -23,6 +23,8 @@ export interface LoadResult {
   slowest503: number;
   /** Requests that got no answer within `--timeout-ms`. */
   timeouts: number;
+  /** 503 answers without `Retry-After`. */
+  withoutRetryAfter: number;
 }
 
 /** A running ingest server. */

@@ -174,7 +174,9 @@ export interface IngestOptions {
    * answer is 503 with `Retry-After`, so clients retry instead of waiting for their own
    * timeout. The store may still finish the batch afterwards: its events are then remembered (a
    * retry is a duplicate) and its decisions delivered; its place counts in `maxInFlight` until
-   * the store settles it, so memory stays bounded however slow the database.
+   * the store settles it, so memory stays bounded however slow the database. Until the store has
+   * stored one batch (it opens lazily: PGlite loads, migrations run), batches wait without this
+   * limit, so a cold start is not answered 503.
    * @default 5000
    */
   maxWaitMs?: number;
@@ -290,6 +292,8 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
     timer.unref?.();
   }
   let inFlight = 0;
+  /** True once the store has stored a batch: before that, the wait includes opening it. */
+  let opened = false;
   let lastPrune = 0;
 
   const handler = async (request: Request): Promise<Response> => {
@@ -356,7 +360,8 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
 
     let outcome: BatchOutcome;
     try {
-      const settled = await withinMs(stored, maxWaitMs);
+      const settled = opened ? await withinMs(stored, maxWaitMs) : await stored;
+      opened = true;
       if (settled === undefined) {
         // Answered 503 now; when the store finishes after all, its decisions are delivered.
         stored
@@ -433,6 +438,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
 
 /** `promise`'s value, or undefined when it has not settled within `ms` (its rejection is thrown). */
 async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  if (!(ms < 2 ** 31)) return promise; // Infinity (or beyond setTimeout's range): no deadline
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);
