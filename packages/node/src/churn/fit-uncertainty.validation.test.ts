@@ -68,4 +68,24 @@ describe.skipIf(!data.available && !isCi)(data.available ? 'fit uncertainty on C
     }
     expect(pnbdTotal.standardError).toBeGreaterThan(bgTotal.standardError);
   });
+
+  const master = cdnowAvailability(['CDNOW_master.txt']);
+  it.skipIf(!master.available)(master.available ? 'the full cohort (23,570 customers) lies within 2 standard errors of the 1/10 sample’s fits' : `full cohort — SKIPPED: ${master.howTo}`, () => {
+    const all = summarizeTransactions(parseCdnowTransactions(readCdnow('CDNOW_master.txt'), { format: 'master' }), { calibrationEnd: '1997-09-30', unit: 'weeks' });
+    expect(all).toHaveLength(23_570);
+    const pairs = [
+      [fitBgNbd(summaries), fitBgNbd(all)],
+      [fitParetoNbd(summaries), fitParetoNbd(all)],
+    ] as const;
+    const values = (o: object | null) => Object.values(o ?? {}) as number[];
+    for (const [sample, full] of pairs) {
+      const [estimate, se, fullEstimate, fullSe] = [values(sample.params), values(sample.standardErrors), values(full.params), values(full.standardErrors)];
+      Object.keys(sample.params).forEach((name, i) => {
+        const gap = Math.abs((fullEstimate[i] as number) - (estimate[i] as number));
+        expect(gap / (se[i] as number), `${name}: sample ${estimate[i]} ± ${se[i]}, full ${fullEstimate[i]}`).toBeLessThan(2);
+        // Ten times the customers: the standard error shrinks by about √10.
+        expect((se[i] as number) / (fullSe[i] as number), name).toBeGreaterThan(2);
+      });
+    }
+  });
 });
