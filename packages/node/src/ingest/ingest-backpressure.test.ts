@@ -83,6 +83,13 @@ describe('ingest backpressure in one process', () => {
     const decisions: IngestDecision[] = [];
     const rules = [rule('thanks').on('Order Completed').when(cond.all()).send({ campaign: 'thanks', message: 'thanks-1', channel: 'in_context' })];
     const handler = createIngestHandler({ writeKeys: ['wk'], store: db.store, rules, maxInFlight: 2, maxWaitMs: 150, now: () => T0, onDecision: (d) => void decisions.push(d) });
+    // The first batch waits for the store to open however long it takes (no 503 on a cold start).
+    const cold = handler(post([order(0)]));
+    await sleep(300);
+    db.open();
+    expect((await cold).status).toBe(200);
+    decisions.length = 0;
+    db.close(); // now the database stalls
     const started = performance.now();
     const [a, b] = await Promise.all([handler(post([order(1)])), handler(post([order(2)]))]);
     const waited = performance.now() - started;
