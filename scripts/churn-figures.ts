@@ -16,15 +16,19 @@ import { pathToFileURL } from 'node:url';
 import {
   bgNbdProbabilityAlive,
   compareModels,
+  fitShiftedBetaGeometric,
   holdoutByFrequencyChart,
+  lineChart,
   paretoNbdProbabilityAlive,
   parseCdnowTransactions,
   probabilityAliveHeatmap,
+  sbgSurvivalCurve,
   type BgNbdParams,
   type ModelComparison,
   type ParetoNbdParams,
 } from '@retain/node';
 import { cdnowAvailability, readCdnow, repoRoot } from '../packages/node/src/churn/testing/cdnow-data.js';
+import { SBG_PERCENT_ALIVE, survivorCounts } from '../packages/node/src/churn/testing/fader-hardie-data.js';
 
 /** The figures, by file name. */
 export type Figures = Record<string, string>;
@@ -50,6 +54,32 @@ export function cdnowFigures(sampleText: string): { figures: Figures; comparison
   };
 }
 
+/** The sBG figure: each Fader & Hardie (2007) cohort fitted on years 0–7, projected to year 12. */
+export function sbgFigure(): { svg: string; fits: Array<{ cohort: string; alpha: number; beta: number; worstError: number }> } {
+  const fits: Array<{ cohort: string; alpha: number; beta: number; worstError: number }> = [];
+  const series = (['regular', 'highEnd'] as const).flatMap((cohort) => {
+    const actual = SBG_PERCENT_ALIVE[cohort];
+    const fit = fitShiftedBetaGeometric(survivorCounts(actual.slice(0, 8)));
+    const projected = sbgSurvivalCurve(fit.params, actual.length - 1).map((v) => 100 * v);
+    const worstError = Math.max(...actual.slice(8).map((a, i) => Math.abs((projected[i + 8] as number) - a)));
+    const name = cohort === 'regular' ? 'Regular' : 'High end';
+    fits.push({ cohort: name, ...fit.params, worstError });
+    return [
+      { name: `${name}: actual`, points: actual.map((v, t) => [t, v] as const) },
+      { name: `${name}: sBG`, dashed: true, markers: false, points: projected.map((v, t) => [t, v] as const) },
+    ];
+  });
+  const svg = lineChart({
+    title: 'sBG fitted on years 0–7, projected to year 12 (Fader & Hardie 2007)',
+    xLabel: 'Year',
+    yLabel: '% of the cohort still a customer',
+    series,
+    marker: { x: 7, label: 'end of calibration' },
+    xTicks: Array.from({ length: 13 }, (_, t) => t),
+  });
+  return { svg, fits };
+}
+
 function main(): void {
   const out = path.resolve(process.argv[2] ?? path.join(repoRoot, 'docs/images'));
   mkdirSync(out, { recursive: true });
@@ -68,6 +98,9 @@ function main(): void {
     }
     console.log(`best by BIC: ${comparison.best.byBic}; by holdout: ${comparison.best.byHoldout}`);
   } else console.warn(`skipping the CDNOW figures: ${data.howTo}`);
+  const sbg = sbgFigure();
+  figures['sbg-survival.svg'] = sbg.svg;
+  for (const f of sbg.fits) console.log(`sBG ${f.cohort}: α ${f.alpha.toFixed(3)}, β ${f.beta.toFixed(3)}; years 8–12 within ${f.worstError.toFixed(2)} points of the actuals`);
   for (const [name, svg] of Object.entries(figures)) {
     writeFileSync(path.join(out, name), svg + '\n');
     console.log(`wrote ${path.relative(process.cwd(), path.join(out, name))} (${svg.length.toLocaleString('en-US')} bytes)`);
