@@ -102,6 +102,16 @@ export {
   sbgDiscountedExpectedLifetime,
 } from './churn/sbg-projections.js';
 export type { DerlOptions, SbgValueOptions } from './churn/sbg-projections.js';
+export { fitBgBb, bgBbLogLikelihood } from './churn/bg-bb.js';
+export type { BgBbParams, BgBbHistory, BgBbPattern, BgBbFit, FitBgBbOptions } from './churn/bg-bb.js';
+export {
+  bgBbProbabilityAlive,
+  bgBbExpectedTransactions,
+  bgBbExpectedTransactionsNewCustomer,
+  bgBbTransactionCountDistribution,
+  bgBbPredictedTotal,
+} from './churn/bg-bb-predictions.js';
+export type { BgBbPredictedTotalOptions } from './churn/bg-bb-predictions.js';
 export { simulateBgNbdCustomers } from './churn/simulate-bg-nbd.js';
 export type { SimulatedCustomer, SimulateBgNbdOptions } from './churn/simulate-bg-nbd.js';
 export { fitGammaGamma, gammaGammaExpectedSpend } from './churn/gamma-gamma.js';
