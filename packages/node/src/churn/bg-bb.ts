@@ -115,7 +115,8 @@ export function groupPatterns(patterns: readonly BgBbPattern[], path = 'patterns
   let customers = 0;
   let maxN = 0;
   patterns.forEach((row, i) => {
-    const r = parseInput(BgBbPatternSchema, row, `${path}[${i}]`);
+    // Fast path for well-formed rows; zod names the field of a bad one.
+    const r = isPattern(row) ? row : parseInput(BgBbPatternSchema, row, `${path}[${i}]`);
     if (r.count === 0) return;
     const key = `${r.x},${r.tx},${r.n}`;
     const k = index.get(key);
@@ -130,6 +131,22 @@ export function groupPatterns(patterns: readonly BgBbPattern[], path = 'patterns
     maxN = Math.max(maxN, r.n);
   });
   return { x: Int32Array.from(xs), tx: Int32Array.from(txs), n: Int32Array.from(ns), count: Float64Array.from(counts), customers, maxN };
+}
+
+function isPattern(r: unknown): r is BgBbPattern {
+  if (r === null || typeof r !== 'object') return false;
+  const { x, tx, n, count } = r as Record<string, unknown>;
+  return (
+    Number.isInteger(x) &&
+    Number.isInteger(tx) &&
+    Number.isInteger(n) &&
+    Number.isInteger(count) &&
+    (x as number) >= 0 &&
+    (count as number) >= 0 &&
+    (x as number) <= (tx as number) &&
+    (tx as number) <= (n as number) &&
+    ((x as number) > 0 || tx === 0)
+  );
 }
 
 /**
