@@ -140,6 +140,11 @@ describe('fitShiftedBetaGeometric bad input', () => {
     expect(() => fitShiftedBetaGeometric([1000, 600, 600, 600, 600])).toThrow(ModelFitError);
   });
 
+  it('a constant retention rate (no heterogeneity: α + β → ∞) → ModelFitError that says so', () => {
+    expect(() => fitShiftedBetaGeometric([1000, 700, 490, 343, 240, 168])).toThrow(/no heterogeneity/);
+    expect(() => fitShiftedBetaGeometric([256_000, 128_000, 64_000, 32_000, 16_000, 8000, 4000])).toThrow(/θ = 0\.5000/);
+  });
+
   it('too few iterations → ModelFitError naming the gradient', () => {
     expect(() => fitShiftedBetaGeometric([1000, 631, 468, 382, 326, 289, 262, 241], { maxIterations: 1 })).toThrow(/without converging/);
   });

@@ -177,11 +177,13 @@ export function fitSbgCounts(counts: SbgCounts, options: FitShiftedBetaGeometric
   const result = minimizeBfgs(objective, [Math.log(start.alpha), Math.log(start.beta)], { maxIterations });
   const alpha = Math.exp(result.x[0] as number);
   const beta = Math.exp(result.x[1] as number);
-  if (!result.converged || !Number.isFinite(result.fx) || !Number.isFinite(alpha) || !Number.isFinite(beta)) {
-    throw new ModelFitError(SBG_MODEL, `the optimiser stopped after ${result.iterations} iterations without converging (gradient ${result.gradientNorm.toExponential(2)}, log-likelihood ${-result.fx})`);
-  }
-  if (alpha + beta > 1e6) {
+  const converged = result.converged && Number.isFinite(result.fx) && Number.isFinite(alpha) && Number.isFinite(beta);
+  // α + β > 10⁴: the spread of θ across customers is below 1 % of its range — the geometric limit.
+  if (alpha + beta > 1e4 || (!converged && alpha + beta > 1e3)) {
     throw new ModelFitError(SBG_MODEL, `α + β ran off to ${(alpha + beta).toExponential(2)}: churn looks the same for every customer (no heterogeneity), which the geometric limit with θ = ${(alpha / (alpha + beta)).toFixed(4)} describes`);
+  }
+  if (!converged) {
+    throw new ModelFitError(SBG_MODEL, `the optimiser stopped after ${result.iterations} iterations without converging (at α = ${alpha.toPrecision(4)}, β = ${beta.toPrecision(4)}; gradient ${result.gradientNorm.toExponential(2)}, log-likelihood ${-result.fx})`);
   }
   if (alpha < 1e-6 || beta < 1e-6) {
     throw new ModelFitError(SBG_MODEL, `the estimates ran to the edge (α = ${alpha.toExponential(2)}, β = ${beta.toExponential(2)}): the data look like a mix of customers who always leave and customers who never do, which the sBG reaches only in the limit`);
