@@ -474,8 +474,10 @@ export function createRetain(options: RetainOptions): Retain {
     await writes;
     await storage?.remove(keys);
     stored = Math.max(0, stored - keys.length);
-    for (const k of keys) local.delete(k);
-    channel?.post({ t: 'acked', k: keys });
+    // other tabs keep their own events until told: they are told only when some were theirs
+    let theirs = false;
+    for (const k of keys) if (!local.delete(k)) theirs = true;
+    if (theirs) channel?.post({ t: 'acked', k: keys });
     if (delivered) {
       counts.delivered += items.length;
       if (listeners.delivered?.size) emit('delivered', eventsOf<RetainEvent>(items));

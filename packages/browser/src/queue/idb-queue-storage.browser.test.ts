@@ -1,3 +1,4 @@
+import { createStore, get, set } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { idbQueueStorage } from './idb-queue-storage.js';
 import type { QueuedEvent } from './queue-storage.js';
@@ -42,6 +43,23 @@ describe('idbQueueStorage (real IndexedDB)', () => {
     await s.add(items(100, 60)); // two chunks (50 + 10)
     await s.remove(items(100, 55).map((i) => i.key)); // the first whole, the second in part
     expect((await s.peek(100)).map((i) => i.key)).toEqual(items(155, 5).map((i) => i.key));
+  });
+
+  it('stores a chunk packed (two strings), reads chunks an earlier version stored as arrays, and keeps odd texts intact', async () => {
+    const name = ns();
+    const events = createStore(`${name}-queue`, 'events');
+    await set('k00000', items(0, 3), events); // the array format of an earlier version
+    const s = idbQueueStorage(name);
+    const odd: QueuedEvent[] = [{ key: 'k00010', json: '{"s":"a\u0001b"}' }, { key: 'k00011', json: '{\n"pretty": true\n}' }];
+    await s.add(items(5, 2));
+    await s.add(odd);
+    expect(await get('k00005', events)).toEqual({ k: 'k00005\u0001k00006', j: '{"i":5}\u0001{"i":6}' });
+    expect(await get('k00010', events)).toEqual(odd); // a text holding the separator: stored as an array
+    expect(await s.count()).toBe(7);
+    expect(await s.peek(100)).toEqual([...items(0, 3), ...items(5, 2), ...odd]);
+    await s.remove(['k00001', 'k00006']); // a partial rewrite of each format
+    expect((await s.peek(100)).map((i) => i.key)).toEqual(['k00000', 'k00002', 'k00005', 'k00010', 'k00011']);
+    expect((await s.peek(100)).find((i) => i.key === 'k00010')?.json).toBe(odd[0]!.json);
   });
 
   it('persists values and clears everything', async () => {
