@@ -157,7 +157,7 @@ function isPattern(r: unknown): r is BgBbPattern {
  */
 export function bgBbObjective(rows: BgBbRows): (logParams: Float64Array, gradient: Float64Array) => number {
   const size = rows.maxN + 2;
-  const tables = Array.from({ length: 12 }, () => new Float64Array(size));
+  const tables = Array.from({ length: 10 }, () => new Float64Array(size));
   const [lgA, lgB, lgAB, lgD, lgGD, psA, psB, psAB, psD, psGD] = tables as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const maxTerms = rows.maxN + 1;
   const value = new Float64Array(maxTerms);
@@ -193,35 +193,41 @@ export function bgBbObjective(rows: BgBbRows): (logParams: Float64Array, gradien
     let gB = 0;
     let gG = 0;
     let gD = 0;
+    // One term of L: B(α+x, β+m)/B(α,β) · B(γ+g, δ+k)/B(γ,δ) in logs, with its gradient; x + m = the opportunities seen alive.
+    let x = 0;
+    let terms = 0;
+    const put = (m: number, g: 0 | 1, k: number): void => {
+      value[terms] = (lgA[x] as number) + (lgB[m] as number) - (lgAB[x + m] as number) - baseP + (g === 0 ? lgG0 : lgG1) + (lgD[k] as number) - (lgGD[g + k] as number) - baseT;
+      dA[terms] = (psA[x] as number) - (psAB[x + m] as number) - (psA[0] as number) + (psAB[0] as number);
+      dB[terms] = (psB[m] as number) - (psAB[x + m] as number) - (psB[0] as number) + (psAB[0] as number);
+      dG[terms] = (g === 0 ? psG0 : psG1) - (psGD[g + k] as number) - psG0 + (psGD[0] as number);
+      dD[terms] = (psD[k] as number) - (psGD[g + k] as number) - (psD[0] as number) + (psGD[0] as number);
+      terms++;
+    };
     for (let r = 0; r < rows.count.length; r++) {
-      const x = rows.x[r] as number;
+      x = rows.x[r] as number;
       const tx = rows.tx[r] as number;
       const n = rows.n[r] as number;
       const w = rows.count[r] as number;
-      // Term 0: alive through all n opportunities (transactions x of n).
-      let terms = 0;
-      const put = (m: number, g: 0 | 1, k: number): void => {
-        // B(α+x, β+m)/B(α,β) · B(γ+g, δ+k)/B(γ,δ), with x + m = the opportunities seen alive.
-        value[terms] = (lgA[x] as number) + (lgB[m] as number) - (lgAB[x + m] as number) - baseP + (g === 0 ? lgG0 : lgG1) + (lgD[k] as number) - (lgGD[g + k] as number) - baseT;
-        dA[terms] = (psA[x] as number) - (psAB[x + m] as number) - (psA[0] as number) + (psAB[0] as number);
-        dB[terms] = (psB[m] as number) - (psAB[x + m] as number) - (psB[0] as number) + (psAB[0] as number);
-        dG[terms] = (g === 0 ? psG0 : psG1) - (psGD[g + k] as number) - psG0 + (psGD[0] as number);
-        dD[terms] = (psD[k] as number) - (psGD[g + k] as number) - (psD[0] as number) + (psGD[0] as number);
-        terms++;
-      };
+      terms = 0;
+      // Alive through all n opportunities, then dead after opportunity t_x + i for each i.
       put(n - x, 0, n);
       for (let i = 0; i < n - tx; i++) put(tx - x + i, 1, tx + i);
       let max = -Infinity;
       for (let k = 0; k < terms; k++) max = Math.max(max, value[k] as number);
       let sum = 0;
-      for (let k = 0; k < terms; k++) sum += Math.exp((value[k] as number) - max);
+      for (let k = 0; k < terms; k++) {
+        const e = Math.exp((value[k] as number) - max);
+        value[k] = e;
+        sum += e;
+      }
       ll += w * (max + Math.log(sum));
       let a = 0;
       let b = 0;
       let g = 0;
       let d = 0;
       for (let k = 0; k < terms; k++) {
-        const weight = Math.exp((value[k] as number) - max) / sum;
+        const weight = (value[k] as number) / sum;
         a += weight * (dA[k] as number);
         b += weight * (dB[k] as number);
         g += weight * (dG[k] as number);
