@@ -127,6 +127,26 @@ describe('BG/BB likelihood', () => {
   });
 });
 
+describe('BG/BB likelihood across cohorts of different lengths', () => {
+  it('rows sharing (x, t_x) with different n (they share one prefix sum) match the reference likelihood and its gradient', () => {
+    const patterns: BgBbPattern[] = [];
+    for (const n of [1, 3, 6, 11, 25]) {
+      for (const [x, tx] of [[0, 0], [1, 1], [2, 3], [3, 3]] as const) if (tx <= n) patterns.push({ x, tx, n, count: 5 + n });
+    }
+    const q = { alpha: 0.7, beta: 1.9, gamma: 0.45, delta: 3.1 };
+    expect(bgBbLogLikelihood(q, patterns)).toBeCloseTo(referenceLogLikelihood(q, patterns), 8);
+    const objective = bgBbObjective(groupPatterns(patterns));
+    const at = Float64Array.of(Math.log(q.alpha), Math.log(q.beta), Math.log(q.gamma), Math.log(q.delta));
+    const g = new Float64Array(4);
+    objective(at, g);
+    (['alpha', 'beta', 'gamma', 'delta'] as const).forEach((k, j) => {
+      const h = 1e-6 * q[k];
+      const numeric = -(referenceLogLikelihood({ ...q, [k]: q[k] + h }, patterns) - referenceLogLikelihood({ ...q, [k]: q[k] - h }, patterns)) / (2 * h);
+      expect(Math.abs((g[j] as number) / q[k] - numeric), k).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric)));
+    });
+  });
+});
+
 describe('fitBgBb bad input', () => {
   const good = { x: 2, tx: 3, n: 6, count: 10 };
   const bad: Array<[string, unknown, string]> = [

@@ -152,19 +152,40 @@ function isPattern(r: unknown): r is BgBbPattern {
 /**
  * −log L and its gradient in log-parameters (FHS 2010, eq. 5):
  * L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ) + Σ_{i=0}^{n−t_x−1} B(α+x, β+t_x−x+i)/B(α,β) · B(γ+1, δ+t_x+i)/B(γ,δ),
- * summed in logs (log-sum-exp). lnΓ and ψ at α + j, β + j, … are tabulated once per evaluation
- * for j = 0 … max n + 1, so each term is arithmetic. @internal
+ * in logs. lnΓ and ψ at α + j, β + j, … are tabulated once per evaluation for j = 0 … max n + 1,
+ * so each term is arithmetic; the Σ (dead after opportunity t_x + i) depends on n only through
+ * its length, so rows with the same (x, t_x) share one prefix sum. Its terms fall with i, so
+ * scaling by the first keeps every exponential ≤ 1. @internal
  */
 export function bgBbObjective(rows: BgBbRows): (logParams: Float64Array, gradient: Float64Array) => number {
   const size = rows.maxN + 2;
   const tables = Array.from({ length: 10 }, () => new Float64Array(size));
   const [lgA, lgB, lgAB, lgD, lgGD, psA, psB, psAB, psD, psGD] = tables as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const maxTerms = rows.maxN + 1;
-  const value = new Float64Array(maxTerms);
-  const dA = new Float64Array(maxTerms);
-  const dB = new Float64Array(maxTerms);
-  const dG = new Float64Array(maxTerms);
-  const dD = new Float64Array(maxTerms);
+  // Rows grouped by (x, t_x), each group with the longest Σ its rows need.
+  const groupIndex = new Map<number, number>();
+  const groupX: number[] = [];
+  const groupTx: number[] = [];
+  const groupLength: number[] = [];
+  const groupRows: number[][] = [];
+  for (let r = 0; r < rows.count.length; r++) {
+    const x = rows.x[r] as number;
+    const tx = rows.tx[r] as number;
+    const key = x * (rows.maxN + 1) + tx;
+    let g = groupIndex.get(key);
+    if (g === undefined) {
+      g = groupX.length;
+      groupIndex.set(key, g);
+      groupX.push(x);
+      groupTx.push(tx);
+      groupLength.push(0);
+      groupRows.push([]);
+    }
+    groupLength[g] = Math.max(groupLength[g] as number, (rows.n[r] as number) - tx);
+    (groupRows[g] as number[]).push(r);
+  }
+  // Prefix sums of e^(v_i − v_0) and of e^(v_i − v_0) · ∂v_i, for j = 0 … longest.
+  const prefix = Array.from({ length: 5 }, () => new Float64Array(size));
+  const [sumE, sumA, sumB, sumG, sumD] = prefix as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   return (logParams, gradient) => {
     const alpha = Math.exp(logParams[0] as number);
     const beta = Math.exp(logParams[1] as number);
@@ -188,55 +209,64 @@ export function bgBbObjective(rows: BgBbRows): (logParams: Float64Array, gradien
     const psG1 = digamma(gamma + 1);
     const baseP = (lgA[0] as number) + (lgB[0] as number) - (lgAB[0] as number);
     const baseT = lgG0 + (lgD[0] as number) - (lgGD[0] as number);
+    const psP = (psAB[0] as number) - (psA[0] as number);
+    const psPB = (psAB[0] as number) - (psB[0] as number);
+    const psT = (psGD[0] as number) - psG0;
+    const psTD = (psGD[0] as number) - (psD[0] as number);
     let ll = 0;
     let gA = 0;
     let gB = 0;
     let gG = 0;
     let gD = 0;
-    // One term of L: B(α+x, β+m)/B(α,β) · B(γ+g, δ+k)/B(γ,δ) in logs, with its gradient; x + m = the opportunities seen alive.
-    let x = 0;
-    let terms = 0;
-    const put = (m: number, g: 0 | 1, k: number): void => {
-      value[terms] = (lgA[x] as number) + (lgB[m] as number) - (lgAB[x + m] as number) - baseP + (g === 0 ? lgG0 : lgG1) + (lgD[k] as number) - (lgGD[g + k] as number) - baseT;
-      dA[terms] = (psA[x] as number) - (psAB[x + m] as number) - (psA[0] as number) + (psAB[0] as number);
-      dB[terms] = (psB[m] as number) - (psAB[x + m] as number) - (psB[0] as number) + (psAB[0] as number);
-      dG[terms] = (g === 0 ? psG0 : psG1) - (psGD[g + k] as number) - psG0 + (psGD[0] as number);
-      dD[terms] = (psD[k] as number) - (psGD[g + k] as number) - (psD[0] as number) + (psGD[0] as number);
-      terms++;
-    };
-    for (let r = 0; r < rows.count.length; r++) {
-      x = rows.x[r] as number;
-      const tx = rows.tx[r] as number;
-      const n = rows.n[r] as number;
-      const w = rows.count[r] as number;
-      terms = 0;
-      // Alive through all n opportunities, then dead after opportunity t_x + i for each i.
-      put(n - x, 0, n);
-      for (let i = 0; i < n - tx; i++) put(tx - x + i, 1, tx + i);
-      let max = -Infinity;
-      for (let k = 0; k < terms; k++) max = Math.max(max, value[k] as number);
-      let sum = 0;
-      for (let k = 0; k < terms; k++) {
-        const e = Math.exp((value[k] as number) - max);
-        value[k] = e;
-        sum += e;
+    for (let g = 0; g < groupX.length; g++) {
+      const x = groupX[g] as number;
+      const tx = groupTx[g] as number;
+      const length = groupLength[g] as number;
+      // Dead after opportunity t_x + i: B(α+x, β+t_x−x+i)/B(α,β) · B(γ+1, δ+t_x+i)/B(γ,δ).
+      let v0 = 0;
+      for (let i = 0; i < length; i++) {
+        const m = tx - x + i;
+        const k = tx + i;
+        const v = (lgA[x] as number) + (lgB[m] as number) - (lgAB[tx + i] as number) - baseP + lgG1 + (lgD[k] as number) - (lgGD[k + 1] as number) - baseT;
+        if (i === 0) v0 = v;
+        const e = Math.exp(v - v0);
+        sumE[i + 1] = (sumE[i] as number) + e;
+        sumA[i + 1] = (sumA[i] as number) + e * ((psA[x] as number) - (psAB[tx + i] as number) + psP);
+        sumB[i + 1] = (sumB[i] as number) + e * ((psB[m] as number) - (psAB[tx + i] as number) + psPB);
+        sumG[i + 1] = (sumG[i] as number) + e * (psG1 - (psGD[k + 1] as number) + psT);
+        sumD[i + 1] = (sumD[i] as number) + e * ((psD[k] as number) - (psGD[k + 1] as number) + psTD);
       }
-      ll += w * (max + Math.log(sum));
-      let a = 0;
-      let b = 0;
-      let g = 0;
-      let d = 0;
-      for (let k = 0; k < terms; k++) {
-        const weight = (value[k] as number) / sum;
-        a += weight * (dA[k] as number);
-        b += weight * (dB[k] as number);
-        g += weight * (dG[k] as number);
-        d += weight * (dD[k] as number);
+      for (const r of groupRows[g] as number[]) {
+        const n = rows.n[r] as number;
+        const w = rows.count[r] as number;
+        // Alive through all n opportunities.
+        const u = (lgA[x] as number) + (lgB[n - x] as number) - (lgAB[n] as number) - baseP + lgG0 + (lgD[n] as number) - (lgGD[n] as number) - baseT;
+        const uA = (psA[x] as number) - (psAB[n] as number) + psP;
+        const uB = (psB[n - x] as number) - (psAB[n] as number) + psPB;
+        const uG = psG0 - (psGD[n] as number) + psT;
+        const uD = (psD[n] as number) - (psGD[n] as number) + psTD;
+        const j = n - tx;
+        if (j === 0) {
+          ll += w * u;
+          gA += w * uA;
+          gB += w * uB;
+          gG += w * uG;
+          gD += w * uD;
+          continue;
+        }
+        const s = sumE[j] as number;
+        const dead = v0 + Math.log(s);
+        const top = Math.max(u, dead);
+        const eu = Math.exp(u - top);
+        const ed = Math.exp(dead - top);
+        ll += w * (top + Math.log(eu + ed));
+        const wu = eu / (eu + ed);
+        const wd = (1 - wu) / s;
+        gA += w * (wu * uA + wd * (sumA[j] as number));
+        gB += w * (wu * uB + wd * (sumB[j] as number));
+        gG += w * (wu * uG + wd * (sumG[j] as number));
+        gD += w * (wu * uD + wd * (sumD[j] as number));
       }
-      gA += w * a;
-      gB += w * b;
-      gG += w * g;
-      gD += w * d;
     }
     gradient[0] = -gA * alpha;
     gradient[1] = -gB * beta;
