@@ -154,6 +154,8 @@ export function createRetain(options: RetainOptions): Retain {
   let preload: RetainEvent[] | undefined = [];
   let stored = 0;
   let seq = 0;
+  /** The millisecond of the last accepted event, its ISO time and its queue-key prefix. */
+  const clock = { ms: NaN, iso: '', key: '' };
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retrying = false;
@@ -367,8 +369,15 @@ export function createRetain(options: RetainOptions): Retain {
     if (!browser || consent === 'denied') return;
     const anon = ids();
     // `fields` is the caller's fresh literal: completed in place (no copies on the hot path)
+    const now = Date.now();
+    if (now !== clock.ms) {
+      // a burst shares its millisecond's ISO time and key prefix (built once, not per event)
+      clock.ms = now;
+      clock.iso = new Date(now).toISOString();
+      clock.key = now.toString(36).padStart(9, '0');
+    }
     fields['messageId'] = newMessageId();
-    fields['timestamp'] = new Date().toISOString();
+    fields['timestamp'] = clock.iso;
     fields['anonymousId'] = anon;
     if (userId !== null) fields['userId'] = userId;
     // the shared context's JSON is spliced in (serialised once per page); `context` stays the last
@@ -386,8 +395,7 @@ export function createRetain(options: RetainOptions): Retain {
       emit('queueFull', error);
       return reportError(error);
     }
-    const now = Date.now();
-    const item: QueuedEvent = { key: `${now.toString(36).padStart(9, '0')}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, json };
+    const item: QueuedEvent = { key: `${clock.key}${(seq++).toString(36).padStart(5, '0')}${event.messageId}`, json };
     local.set(item.key, item);
     counts.accepted++;
     fold(event);

@@ -12,6 +12,8 @@ export const MAX_DEPTH = 32;
 
 /** Checks a name (event name, userId, groupId); pushes an issue when it is not acceptable. */
 export function checkName(value: unknown, path: string, issues: ValidationIssue[]): value is string {
+  // the common case (a short string starting with a letter or digit) decides without trimming
+  if (typeof value === 'string' && value.length <= MAX_NAME && value.length > 0 && isWordStart(value.charCodeAt(0))) return true;
   const problem =
     typeof value !== 'string' ? `must be a string, got ${kind(value)}` : value.trim() === '' ? 'must not be empty' : value.length > MAX_NAME ? `must be at most ${MAX_NAME} characters` : '';
   if (problem !== '') issues.push({ path: [path], message: problem, code: 'invalid_name' });
@@ -34,6 +36,16 @@ export function toJsonObject(value: unknown, path: string, issues: ValidationIss
   return out as JsonObject;
 }
 
+/** An ASCII letter or digit (a name starting with one is not blank). */
+const isWordStart = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Whether a member is JSON as it is (a string, a boolean, a finite number: `x - x` is 0 only for
+ * those numbers), checked inline in the loops below: the first burst of a page runs before the
+ * JIT, where each call to `copy` per member counts.
+ */
+const plain = (v: unknown, t: string): boolean => t === 'string' || t === 'boolean' || (t === 'number' && (v as number) - (v as number) === 0);
+
 function copy(value: unknown, path: PropertyKey[], issues: ValidationIssue[], depth: number, stack: object[]): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
@@ -53,21 +65,32 @@ function copy(value: unknown, path: PropertyKey[], issues: ValidationIssue[], de
       if (depth >= MAX_DEPTH) return fail(issues, path, `is nested deeper than ${MAX_DEPTH} levels`, 'too_deep');
       stack.push(value);
       let out: JsonValue[] | JsonObject | undefined;
+      let proto: unknown;
       if (Array.isArray(value)) {
         const list: JsonValue[] = new Array<JsonValue>(value.length);
         for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          if (plain(v, typeof v)) {
+            list[i] = v as JsonValue;
+            continue;
+          }
           path.push(i);
-          list[i] = copy(value[i], path, issues, depth + 1, stack) ?? null;
+          list[i] = copy(v, path, issues, depth + 1, stack) ?? null;
           path.pop();
         }
         out = list;
-      } else if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+      } else if ((proto = Object.getPrototypeOf(value)) === Object.prototype || proto === null) {
         const obj: JsonObject = {};
         for (const key in value) {
           if (!Object.hasOwn(value, key)) continue;
-          path.push(key);
-          const v = copy((value as Record<string, unknown>)[key], path, issues, depth + 1, stack);
-          path.pop();
+          const member = (value as Record<string, unknown>)[key];
+          let v: JsonValue | undefined;
+          if (plain(member, typeof member)) v = member as JsonValue;
+          else {
+            path.push(key);
+            v = copy(member, path, issues, depth + 1, stack);
+            path.pop();
+          }
           if (v === undefined) continue;
           if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
           else obj[key] = v;
