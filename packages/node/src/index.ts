@@ -162,6 +162,42 @@ export type { MiceScore, RetentionFix } from './insights/mice.js';
 export { valueByGroup } from './insights/value-by-group.js';
 export type { GroupedValue, GroupValueSummary } from './insights/value-by-group.js';
 
+// --- journeys (journeys/) ---
+export type {
+  JourneyJson,
+  JourneyStep,
+  SendStep,
+  WaitStep,
+  BranchStep,
+  SplitStep,
+  UpdateStep,
+  ExitStep,
+  JourneyEntry,
+  JourneyEventMatch,
+  JourneyPosition,
+  JourneyHistoryEntry,
+} from './journeys/journey.js';
+export { InvalidJourneyError } from './journeys/invalid-journey-error.js';
+export { parseJourney } from './journeys/journey-schema.js';
+export type { ParseJourneyOptions } from './journeys/journey-schema.js';
+export { journey, JourneyBuilder } from './journeys/builder.js';
+export { compileJourney } from './journeys/compile-journey.js';
+export type { CompiledJourney, JourneyInput } from './journeys/compile-journey.js';
+export { advanceJourney } from './journeys/advance-journey.js';
+export type { AdvanceInput, JourneyAdvance, JourneySend, JourneySendVerdict } from './journeys/advance-journey.js';
+export { explainJourney } from './journeys/explain-journey.js';
+export type { JourneyExplanation } from './journeys/explain-journey.js';
+export { simulateJourney } from './journeys/simulate-journey.js';
+export type { SimulateJourneyOptions, JourneySimulation, JourneyStepFigures } from './journeys/simulate-journey.js';
+export { migrateJourneyPositions } from './journeys/migrate-positions.js';
+export type { PositionMigration } from './journeys/migrate-positions.js';
+export { journeySendCheck } from './journeys/journey-send-check.js';
+export type { CheckedJourneySend } from './journeys/journey-send-check.js';
+export { journeyRules, combineRules, journeyPositions } from './journeys/journey-hooks.js';
+export type { JourneyRulesOptions, WakingRules } from './journeys/journey-hooks.js';
+export { journeyTemplates } from './journeys/journey-templates.js';
+export type { JourneyTemplateOptions, LoyaltyTier } from './journeys/journey-templates.js';
+
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
 export type { FetchHandler, IngestHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-handler.js';

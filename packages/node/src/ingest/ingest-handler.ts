@@ -14,6 +14,8 @@ import { UnauthorizedError } from './unauthorized-error.js';
 import { writeKeyFromHeader } from './write-key.js';
 import { engineRules, enginePolicy, type MessageCatalogue, type WakeHooks } from './engine-adapters.js';
 import type { RuleInput, RuleSet } from '../rules/compile-rule.js';
+import type { JourneyInput } from '../journeys/compile-journey.js';
+import { combineRules, journeyRules } from '../journeys/journey-hooks.js';
 import { defaultPolicy, type SendPolicyInput } from '../sending/send-policy.js';
 
 /**
@@ -107,6 +109,12 @@ export interface IngestOptions {
    * custom hook. No rules → no decisions.
    */
   rules?: RuleSet | readonly RuleInput[] | IngestRules;
+  /**
+   * Journeys (multi-step workflows): advanced on every event and when a wait is due
+   * (`ingest.wake()`), positions stored with the customer (`memory.journeys`) in the batch's
+   * transaction, each send through the same `policy` as the rules.
+   */
+  journeys?: readonly JourneyInput[];
   /**
    * The send policy every proposed message is checked against with `checkSend` (consent, quiet
    * hours, caps, minimum score and goodwill); or a custom hook.
@@ -273,7 +281,9 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const maxWaitMs = options.maxWaitMs ?? 5_000;
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
-  const rules = options.rules === undefined || typeof options.rules === 'function' ? options.rules : engineRules(options.rules);
+  const ruleHook = options.rules === undefined || typeof options.rules === 'function' ? options.rules : engineRules(options.rules);
+  const journeyHook = options.journeys === undefined || options.journeys.length === 0 ? undefined : journeyRules(options.journeys, { policy: options.policy === undefined || typeof options.policy === 'function' ? defaultPolicy : options.policy, ...(options.messages === undefined ? {} : { messages: options.messages }) });
+  const rules = journeyHook === undefined ? ruleHook : ruleHook === undefined ? journeyHook : combineRules([ruleHook, journeyHook]);
   // A custom rules hook may carry `dueAt` and `wake` too (see WakeHooks), as the engine's does.
   const wakeHooks = rules as Partial<WakeHooks> | undefined;
   const hooks: BatchHooks = {
@@ -348,7 +358,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
       at = now();
       const batchAt = at;
       const events = fresh;
-      stored = store.transaction((tx) => ingestBatch(tx, events, { at: batchAt, hooks, claimUntil: outbox === undefined ? null : batchAt + leaseMs }));
+      stored = store.transaction((tx) => ingestBatch(tx, events, { at: batchAt, hooks, claimUntil: claimUntil() }));
     } finally {
       if (stored === undefined) inFlight--;
       else
@@ -417,7 +427,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
     let decisions = 0;
     for (let i = 0; i < due.length; i += 100) {
       const refs = due.slice(i, i + 100);
-      const outcome = await store.transaction((tx) => wakeBatch(tx, refs, { at, hooks, claimUntil: outbox === undefined ? null : at + leaseMs }));
+      const outcome = await store.transaction((tx) => wakeBatch(tx, refs, { at, hooks, claimUntil: claimUntil() }));
       for (const error of outcome.errors) onError(error);
       await outbox?.deliver(outcome.decisions);
       woken += outcome.woken;
