@@ -282,7 +282,11 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
   const ruleHook = options.rules === undefined || typeof options.rules === 'function' ? options.rules : engineRules(options.rules);
-  const journeyHook = options.journeys === undefined || options.journeys.length === 0 ? undefined : journeyRules(options.journeys, { policy: options.policy === undefined || typeof options.policy === 'function' ? defaultPolicy : options.policy, ...(options.messages === undefined ? {} : { messages: options.messages }) });
+  const journeyHook = options.journeys === undefined || options.journeys.length === 0 ? undefined : journeyRules(options.journeys, {
+          // A custom policy hook may be async: the journeys then propose every send and it decides.
+          ...(typeof options.policy === 'function' ? { checks: false } : { policy: options.policy ?? defaultPolicy }),
+          ...(options.messages === undefined ? {} : { messages: options.messages }),
+        });
   const rules = journeyHook === undefined ? ruleHook : ruleHook === undefined ? journeyHook : combineRules([ruleHook, journeyHook]);
   // A custom rules hook may carry `dueAt` and `wake` too (see WakeHooks), as the engine's does.
   const wakeHooks = rules as Partial<WakeHooks> | undefined;
@@ -305,6 +309,8 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   /** True once the store has stored a batch: before that, the wait includes opening it. */
   let opened = false;
   let lastPrune = 0;
+  // Leases run on the wall clock, as the stores' claims do: `now` may be a replay's or a test's clock.
+  const claimUntil = () => (outbox === undefined ? null : Date.now() + leaseMs);
 
   const handler = async (request: Request): Promise<Response> => {
     const cors = origins === false ? undefined : corsHeaders(origins, request.headers.get('origin'));
