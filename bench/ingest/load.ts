@@ -5,7 +5,7 @@
  * instance), retrying a batch on 503 until it is acknowledged. `--resend 0.1` sends that share
  * of the batches a second time, to another instance. Prints one JSON line with the figures.
  *
- *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--batch-size 100] [--resend 0] [--seed 1] [--timeout-ms 30000] [--honor-retry-after]
+ *   node --import tsx bench/ingest/load.ts --urls URL[,URL…] [--batches 1000] [--in-flight 8] [--customers 10000] [--batch-size 100] [--resend 0] [--seed 1] [--timeout-ms 30000] [--honor-retry-after] [--give-up-s 900]
  *
  * A request unanswered after `--timeout-ms` is abandoned and counted in `timeouts` (then retried),
  * as a browser's fetch would; `slowest` and `slowest503` are the longest waits for an answer;
@@ -27,6 +27,12 @@ const inFlight = Number(option('in-flight', '8'));
 const resend = Number(option('resend', '0'));
 const timeoutMs = Number(option('timeout-ms', '30000'));
 const honorRetryAfter = process.argv.includes('--honor-retry-after');
+// A load that cannot finish (every instance gone) gives up rather than retrying for ever.
+const deadline = setTimeout(() => {
+  console.error(`load: not finished after ${option('give-up-s', '900')} s, giving up`);
+  process.exit(2);
+}, Number(option('give-up-s', '900')) * 1000);
+deadline.unref();
 let seed = Number(option('seed', '1'));
 const workload: Workload = {
   ...DEFAULT_WORKLOAD,
@@ -57,6 +63,7 @@ class TimeoutError extends Error {}
 const latencies: number[] = [];
 let slowest = 0;
 let slowest503 = 0;
+const waits503: number[] = [];
 let timeouts = 0;
 let withoutRetryAfter = 0;
 const statuses: Record<string, number> = {};
@@ -80,7 +87,10 @@ async function deliver(body: string, at: number): Promise<void> {
     }
     const waited = performance.now() - t0;
     if (status !== 0) slowest = Math.max(slowest, waited);
-    if (status === 503) slowest503 = Math.max(slowest503, waited);
+    if (status === 503) {
+      slowest503 = Math.max(slowest503, waited);
+      waits503.push(waited);
+    }
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 200 || status === 207) {
       latencies.push(performance.now() - t0);
@@ -111,5 +121,7 @@ const seconds = (performance.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
 const events = batches * workload.batchSize;
-console.log(JSON.stringify({ events, batches, seconds, eventsPerSecond: events / seconds, p50: pct(0.5), p99: pct(0.99), statuses, retries, resent, slowest, slowest503, timeouts, withoutRetryAfter }));
+waits503.sort((a, b) => a - b);
+const p99of503 = waits503[Math.min(waits503.length - 1, Math.floor(0.99 * waits503.length))] ?? 0;
+console.log(JSON.stringify({ events, batches, seconds, eventsPerSecond: events / seconds, p50: pct(0.5), p99: pct(0.99), statuses, retries, resent, slowest, slowest503, p99of503, timeouts, withoutRetryAfter }));
 agent.destroy();

@@ -21,6 +21,8 @@ export interface LoadResult {
   /** Slowest answer of any status, and the slowest 503, in ms. */
   slowest: number;
   slowest503: number;
+  /** The 99th percentile of the waits for a 503, in ms. */
+  p99of503: number;
   /** Requests that got no answer within `--timeout-ms`. */
   timeouts: number;
   /** 503 answers without `Retry-After`. */
@@ -102,12 +104,12 @@ export function killServer(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs `load.ts` in its own process; resolves to its figures. */
-export function runLoad(args: string[]): Promise<LoadResult> {
+/** Runs `load.ts` in its own process; resolves to its figures (`child`: to kill it when a test fails). */
+export function runLoad(args: string[]): Promise<LoadResult> & { child: ChildProcess } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/load.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
+  return Object.assign(new Promise<LoadResult>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load exited ${code}: ${out}`))));
-  });
+  }), { child });
 }

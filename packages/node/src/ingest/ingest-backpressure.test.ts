@@ -5,6 +5,7 @@
  * does not finish in time — so memory stays bounded and clients retry instead of waiting for
  * their own timeouts.
  */
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBin, startPrivatePostgres, type PrivatePostgres } from '../../../../test/helpers/postgres.js';
 import { killServer, runLoad, startServer, type ServerProcess } from '../../../../bench/ingest/processes.js';
@@ -123,11 +124,13 @@ if (bin === undefined) {
 }
 let pgServer: PrivatePostgres | undefined;
 let ingest: ServerProcess | undefined;
+let loadChild: ChildProcess | undefined;
 beforeAll(async () => {
   if (bin !== undefined) pgServer = await startPrivatePostgres();
 }, 60_000);
 afterAll(async () => {
   if (ingest !== undefined) await killServer(ingest.child);
+  if (loadChild !== undefined) await killServer(loadChild);
   await pgServer?.destroy();
 }, 60_000);
 
@@ -145,7 +148,7 @@ describe.skipIf(bin === undefined)('ingest over a PostgreSQL server frozen in th
     const BATCHES = 192; // 3 per client
     const MAX_IN_FLIGHT = 16;
     const MAX_WAIT_MS = 1_000;
-    const CLIENT_TIMEOUT_MS = 6_000;
+    const CLIENT_TIMEOUT_MS = 10_000; // @retain/browser's default
     const reference = referenceRun(BATCHES, workload);
     ingest = await startServer(
       ['--store', 'postgres', '--schema', 'backpressure', '--pool', '4', '--timeout-ms', '1000', '--max-in-flight', String(MAX_IN_FLIGHT), '--max-wait-ms', String(MAX_WAIT_MS)],
@@ -156,6 +159,7 @@ describe.skipIf(bin === undefined)('ingest over a PostgreSQL server frozen in th
       '--urls', ingest.url, '--batches', String(BATCHES), '--customers', String(workload.customers), '--batch-size', String(workload.batchSize),
       '--in-flight', '64', '--timeout-ms', String(CLIENT_TIMEOUT_MS), '--honor-retry-after',
     ]);
+    loadChild = loading.child;
     await sleep(1_000);
     await pgServer!.pause(); // the database stops answering, connections open
     await sleep(4_000);
@@ -165,7 +169,7 @@ describe.skipIf(bin === undefined)('ingest over a PostgreSQL server frozen in th
 
     expect(load.statuses['503']).toBeGreaterThan(64); // turned away while frozen…
     expect(load.withoutRetryAfter).toBe(0); // …each with Retry-After…
-    expect(load.slowest503).toBeLessThan(MAX_WAIT_MS + 2_000); // …after maxWaitMs at most (with slack for a loaded machine)
+    expect(load.p99of503).toBeLessThan(MAX_WAIT_MS + 1_000); // …after maxWaitMs at most (with slack for a loaded machine)
     expect(load.timeouts).toBe(0); // no client waited for its own timeout
     expect(after.maxTransactions).toBeLessThanOrEqual(MAX_IN_FLIGHT);
     expect(after.maxTransactions).toBe(MAX_IN_FLIGHT); // the limit was reached

@@ -7,6 +7,7 @@
  * itself after a restart or by another instance once their lease ran out — so the decisions
  * delivered are exactly the single-process run's.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,9 @@ import { DEFAULT_WORKLOAD } from '../../../../bench/ingest/workload.js';
 
 const available = await postgresAvailable();
 const started: Instance[] = [];
+let loadChild: ChildProcess | undefined;
 afterAll(async () => {
-  await Promise.all(started.map((i) => killServer(i.child)));
+  await Promise.all([...started.map((i) => i.child), ...(loadChild === undefined ? [] : [loadChild])].map(killServer));
 });
 
 const workload = { ...DEFAULT_WORKLOAD, customers: 400, batchSize: 50 };
@@ -41,6 +43,7 @@ describe.skipIf(!available)('an ingest instance killed (SIGKILL) in the middle o
       started.push(...(await Promise.all([1, 2].map((i) => startInstance(setup, i)))));
       const urls = started.map((i) => i.url);
       const loading = runLoad(['--urls', urls.join(','), '--batches', String(BATCHES), '--customers', String(workload.customers), '--batch-size', String(workload.batchSize), '--in-flight', '8']);
+      loadChild = loading.child;
 
       await victim.waitFor(/stalled/, 60_000); // it holds committed decisions it cannot deliver
       await sleep(400);
