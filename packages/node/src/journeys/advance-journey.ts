@@ -31,8 +31,8 @@ export interface JourneySendVerdict {
 /** What {@link advanceJourney} needs. */
 export interface AdvanceInput {
   state: CustomerState;
-  /** The stored position; undefined when the customer never entered. */
-  position?: JourneyPosition | undefined;
+  /** The stored position; null or undefined when the customer never entered. */
+  position?: JourneyPosition | null | undefined;
   /** The event that triggered the evaluation; left out for a wake-up by time. */
   event?: RetainEvent | undefined;
   /** Evaluation time, epoch ms. */
@@ -102,7 +102,7 @@ export function advanceJourney(journey: JourneyInput, input: AdvanceInput): Jour
   const j = compileJourney(journey);
   const out: JourneyAdvance = { position: input.position ?? null, sends: [], refused: [], heldOut: [], updates: [], goodwillSpent: 0, converted: false, explanation: [] };
   const { event, now, state } = input;
-  let pos = input.position === undefined ? undefined : copyPosition(input.position);
+  let pos = input.position === undefined || input.position === null ? undefined : copyPosition(input.position);
   if (event !== undefined && pos?.seen.includes(event.messageId) === true) {
     out.explanation.push(`event ${event.messageId} was already handled: nothing to do`);
     return out;

@@ -21,6 +21,13 @@ export interface JourneyRulesOptions {
   policy?: SendPolicyInput;
   /** The message catalogue. Send steps naming a message outside it are refused at definition time. */
   messages?: MessageCatalogue;
+  /**
+   * Run the send checks inside the journey (refusals wait or skip as each step says). Set false
+   * when the ingest handler's policy is a custom hook: every step's send is then proposed and that
+   * hook decides (its refusals are in the decisions; the journey moves on).
+   * @default true
+   */
+  checks?: boolean;
   /** Called with each advance (for logs or metrics). */
   onAdvance?: (customerId: string, advance: JourneyAdvance) => void;
 }
@@ -64,7 +71,7 @@ export function journeyRules(journeys: readonly JourneyInput[], options: Journey
       // Woken by time: only journeys that are due (or enter by condition) are evaluated.
       if (event === undefined && position?.status === 'active' && (position.dueAt === null || position.dueAt > now)) continue;
       if (event === undefined && position?.status !== 'active' && j.json.entry.event !== undefined) continue;
-      const r = advanceJourney(j, { state, position, event, now, check });
+      const r = advanceJourney(j, { state, position, event, now, ...(options.checks === false ? {} : { check }) });
       options.onAdvance?.(state.id, r);
       if (r.position !== null && r.position !== position) {
         after[j.id] = r.position;

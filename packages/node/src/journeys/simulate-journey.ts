@@ -136,11 +136,19 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
         for (const send of r.heldOut) (steps[send.step] as JourneyStepFigures).heldOut++;
         positions.set(state.id, r.position);
       };
-      for (let k = 0; k < queue.length; k++) step(queue[k], Math.max(at, eventTime(queue[k] as RetainEvent, at)));
-      const pos = positions.get(state.id);
-      const due = pos?.status === 'active' && pos.dueAt !== null && pos.dueAt <= at + DAY - 1;
-      if (due) step(undefined, Math.max(at, pos.dueAt as number));
-      else if (entersByCondition && pos?.status !== 'active') step(undefined, at);
+      let k = 0;
+      const drain = () => {
+        for (; k < queue.length; k++) step(queue[k], Math.max(at, eventTime(queue[k] as RetainEvent, at)));
+      };
+      drain();
+      // Wake-ups due today, in time order, each followed by the customer's answers to its sends.
+      for (let wakes = 0; wakes < 8; wakes++) {
+        const pos = positions.get(state.id);
+        if (pos?.status === 'active' && pos.dueAt !== null && pos.dueAt < at + DAY) step(undefined, Math.max(at, pos.dueAt));
+        else if (wakes === 0 && entersByCondition && pos?.status !== 'active') step(undefined, at);
+        else break;
+        drain();
+      }
       states[n] = state;
     }
   }
