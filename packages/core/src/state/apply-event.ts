@@ -1,10 +1,10 @@
 import { InvalidEventError } from '../errors/invalid-event-error.js';
 import { CONSENT_PURPOSES, isChannel, type Channel, type ConsentPurpose } from '../events/channels.js';
 import { KnownEvent } from '../events/event-names.js';
-import type { JsonObject, JsonValue, RetainEvent, TrackEvent } from '../events/event-schema.js';
+import type { JsonObject, JsonValue, RetainEvent } from '../events/event-schema.js';
 import { flushActivity } from './activity.js';
 import { cloneJson, cloneState } from './clone-state.js';
-import type { CustomerState, SubscriptionState } from './customer-state.js';
+import type { ActionStats, CustomerState, SubscriptionState } from './customer-state.js';
 import { checkAndRemember, wasSeen } from './dedupe.js';
 import { isNegativeCsat, isNegativeNps, recordFeedback } from './feedback.js';
 import { recordFunnelStep } from './funnels.js';
@@ -21,8 +21,8 @@ const LATEST_MILESTONES = new Set(['lastVisit', 'lastOrder', 'lastPaymentFailed'
 /** Track events that happen on a server, not during a visit: they do not count as activity. */
 const NOT_ACTIVITY = new Set<string>([KnownEvent.MessageSent, KnownEvent.PaymentFailed, KnownEvent.TrialEnded]);
 
-/** Known track event name → whether it counts as activity: one hash lookup tells unknown names (most events) apart. */
-const KNOWN_TRACK: ReadonlyMap<string, boolean> = /* @__PURE__ */ new Map(Object.values(KnownEvent).map((name) => [name, !NOT_ACTIVITY.has(name)]));
+/** @internal Known track event name → whether it counts as activity: one hash lookup tells unknown names (most events) apart. */
+export const KNOWN_TRACK: ReadonlyMap<string, boolean> = /* @__PURE__ */ new Map(Object.values(KnownEvent).map((name) => [name, !NOT_ACTIVITY.has(name)]));
 
 const MAX_ANONYMOUS_IDS = 20;
 const MAX_MEMBERS = 1000;
@@ -116,38 +116,58 @@ export function applyNewEvent(draft: CustomerState, event: RetainEvent, t: numbe
       if (draft.kind === 'account' && event.traits !== undefined) mergeTraits(draft, event.traits, t);
       break;
     case 'page':
-      recordActive(draft, t, event.context, hot);
-      countAction(draft, 'Page Viewed', t);
+      if (isActive(event.context)) recordActive(draft, t, hot);
+      countAction(draft, PAGE_VIEWED, t);
       break;
     case 'track': {
       const known = KNOWN_TRACK.get(event.event);
-      if (known !== false) recordActive(draft, t, event.context, hot);
+      if (known !== false && isActive(event.context)) recordActive(draft, t, hot);
       countAction(draft, event.event, t);
-      if (known !== undefined) applyTrack(draft, event, t, hot);
+      if (known !== undefined) applyTrack(draft, event.event, event.properties ?? NO_PROPERTIES, event.messageId, t, hot);
       break;
     }
   }
 }
 
 function applyIdentity(draft: CustomerState, event: RetainEvent, t: number, hot: HotFields): void {
-  const id = draft.identity;
-  if (event.anonymousId !== undefined && draft.kind === 'customer' && !id.anonymousIds.includes(event.anonymousId)) {
-    insertSorted(id.anonymousIds, event.anonymousId, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (id.anonymousIds.length > MAX_ANONYMOUS_IDS) id.anonymousIds.shift();
-  }
+  if (event.anonymousId !== undefined && draft.kind === 'customer') addAnonymousId(draft, event.anonymousId);
   if (event.userId !== undefined) {
-    if (draft.kind === 'customer') {
-      if (t > hot.userIdAt || (t === hot.userIdAt && event.userId > (hot.userId ?? ''))) {
-        hot.userId = event.userId;
-        hot.userIdAt = t;
-      }
-    } else if (!id.members.includes(event.userId)) {
-      insertSorted(id.members, event.userId, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      if (id.members.length > MAX_MEMBERS) id.members.shift();
-    }
+    if (draft.kind === 'customer') setUserId(hot, event.userId, t);
+    else addMember(draft, event.userId);
   }
-  const accountId = event.type === 'group' ? event.groupId : contextGroupId(event.context);
-  if (accountId !== undefined && (t > hot.accountIdAt || (t === hot.accountIdAt && accountId > (hot.accountId ?? '')))) {
+  const accountId = accountIdOf(event);
+  if (accountId !== undefined) setAccountId(hot, accountId, t);
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** @internal Adds `anonymousId` to a customer's ids (kept sorted; the greatest {@link MAX_ANONYMOUS_IDS}). Adding it again changes nothing. */
+export function addAnonymousId(draft: CustomerState, anonymousId: string): void {
+  const ids = draft.identity.anonymousIds;
+  if (ids.includes(anonymousId)) return;
+  insertSorted(ids, anonymousId, byString);
+  if (ids.length > MAX_ANONYMOUS_IDS) ids.shift();
+}
+
+/** @internal Adds `userId` to an account's members (kept sorted; the greatest {@link MAX_MEMBERS}). Adding it again changes nothing. */
+export function addMember(draft: CustomerState, userId: string): void {
+  const members = draft.identity.members;
+  if (members.includes(userId)) return;
+  insertSorted(members, userId, byString);
+  if (members.length > MAX_MEMBERS) members.shift();
+}
+
+/** @internal The customer's `userId`: the latest wins (at a tie, the greater). */
+export function setUserId(hot: HotFields, userId: string, t: number): void {
+  if (t > hot.userIdAt || (t === hot.userIdAt && userId > (hot.userId ?? ''))) {
+    hot.userId = userId;
+    hot.userIdAt = t;
+  }
+}
+
+/** @internal The state's `accountId`: the latest wins (at a tie, the greater). */
+export function setAccountId(hot: HotFields, accountId: string, t: number): void {
+  if (t > hot.accountIdAt || (t === hot.accountIdAt && accountId > (hot.accountId ?? ''))) {
     hot.accountId = accountId;
     hot.accountIdAt = t;
   }
@@ -172,7 +192,8 @@ function contextGroupId(context: JsonObject | undefined): string | undefined {
   return typeof groupId === 'string' && groupId !== '' ? groupId : undefined;
 }
 
-function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void {
+/** @internal Merges identify (customer) or group (account) traits: per trait, the latest wins. */
+export function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void {
   const { identity } = draft;
   for (const key in traits) {
     if (!Object.hasOwn(traits, key)) continue;
@@ -185,8 +206,11 @@ function mergeTraits(draft: CustomerState, traits: JsonObject, t: number): void 
   }
 }
 
-function recordActive(draft: CustomerState, t: number, context: JsonObject | undefined, hot: HotFields): void {
-  if (context !== undefined && context['active'] === false) return;
+/** @internal Whether an event with this context is activity (not sent with `context.active: false`). */
+export const isActive = (context: JsonObject | undefined): boolean => context === undefined || context['active'] !== false;
+
+/** @internal Records activity at `t`: visits, the daily tally, the `firstSeen` and `lastVisit` milestones. */
+export function recordActive(draft: CustomerState, t: number, hot: HotFields): void {
   const previousLast = hot.lastSeen;
   const previousFirst = hot.firstSeen;
   if (t < previousFirst) hot.firstSeen = t;
@@ -206,14 +230,19 @@ function recordActive(draft: CustomerState, t: number, context: JsonObject | und
   markLastVisit(draft, hot, t);
 }
 
-function countAction(draft: CustomerState, name: string, t: number): void {
-  const stats = getOwn(draft.actions, name);
-  if (stats === undefined) setOwn(draft.actions, name, { count: 1, first: t, last: t });
+/** @internal The action name of every page view. */
+export const PAGE_VIEWED = 'Page Viewed';
+
+/** @internal Counts one `name` action at `t`; returns its stats (which a batch fold may keep to count further ones). */
+export function countAction(draft: CustomerState, name: string, t: number): ActionStats {
+  let stats = getOwn(draft.actions, name);
+  if (stats === undefined) setOwn(draft.actions, name, (stats = { count: 1, first: t, last: t }));
   else {
     stats.count++;
     if (t < stats.first) stats.first = t;
     if (t > stats.last) stats.last = t;
   }
+  return stats;
 }
 
 function milestone(draft: CustomerState, name: string, t: number, hot: HotFields): void {
@@ -258,9 +287,14 @@ function deriveStatus(sub: SubscriptionState): void {
   }
 }
 
-function applyTrack(draft: CustomerState, event: TrackEvent, t: number, hot: HotFields): void {
-  const p: JsonObject = event.properties ?? {};
-  switch (event.event) {
+const NO_PROPERTIES: JsonObject = {};
+
+/**
+ * @internal The effects of a known track event (`KNOWN_TRACK`) beyond activity and its action
+ * count: `name` is its `event`, `p` its properties.
+ */
+export function applyTrack(draft: CustomerState, name: string, p: JsonObject, messageId: string, t: number, hot: HotFields): void {
+  switch (name) {
     case KnownEvent.SignedUp:
       milestone(draft, 'signedUp', t, hot);
       break;
@@ -302,18 +336,13 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number, hot: Hot
       const nps = num(p['nps']);
       const csat = num(p['csat']);
       const thumbs = str(p['thumbs']);
-      const entry =
-        nps !== undefined
-          ? { kind: 'nps' as const, score: nps, negative: isNegativeNps(nps) }
-          : csat !== undefined
-            ? { kind: 'csat' as const, score: csat, negative: isNegativeCsat(csat) }
-            : thumbs === 'up' || thumbs === 'down'
-              ? { kind: 'thumbs' as const, score: thumbs === 'up' ? 1 : 0, negative: thumbs === 'down' }
-              : undefined;
-      if (entry === undefined) break;
-      recordFeedback(draft.feedback, { ...entry, at: t, messageId: event.messageId });
+      const kind = nps !== undefined ? 'nps' : csat !== undefined ? 'csat' : thumbs === 'up' || thumbs === 'down' ? 'thumbs' : undefined;
+      if (kind === undefined) break;
+      const score = nps ?? csat ?? (thumbs === 'up' ? 1 : 0);
+      const negative = nps !== undefined ? isNegativeNps(nps) : csat !== undefined ? isNegativeCsat(csat) : thumbs === 'down';
+      recordFeedback(draft.feedback, { kind, score, negative, at: t, messageId });
       milestone(draft, 'lastFeedback', t, hot);
-      if (entry.negative) milestone(draft, 'lastNegativeFeedback', t, hot);
+      if (negative) milestone(draft, 'lastNegativeFeedback', t, hot);
       break;
     }
     case KnownEvent.FunnelStepReached: {
@@ -329,13 +358,13 @@ function applyTrack(draft: CustomerState, event: TrackEvent, t: number, hot: Hot
       if (id === undefined) break;
       const channel: Channel = messageChannel(p['channel']);
       recordReceived(draft.messages, { id, channel, score: num(p['score']) ?? null, at: t, campaign: str(p['campaign']) ?? null });
-      if (event.event === KnownEvent.MessageShown) recordInteraction(draft.interactions, id, 'shown', t);
+      if (name === KnownEvent.MessageShown) recordInteraction(draft.interactions, id, 'shown', t);
       break;
     }
     case KnownEvent.MessageClicked:
     case KnownEvent.MessageDismissed: {
       const id = str(p['message_id']);
-      if (id !== undefined) recordInteraction(draft.interactions, id, event.event === KnownEvent.MessageClicked ? 'clicked' : 'dismissed', t);
+      if (id !== undefined) recordInteraction(draft.interactions, id, name === KnownEvent.MessageClicked ? 'clicked' : 'dismissed', t);
       break;
     }
     case KnownEvent.ConsentChanged: {

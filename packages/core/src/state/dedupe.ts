@@ -51,17 +51,30 @@ export function wasSeen(seen: SeenMessages, at: number, id: string): boolean {
 
 /**
  * @internal The window after a batch: the {@link DEDUPE_WINDOW} greatest `(timestamp, id)` of
- * the window before and the events applied (given in time order), as the one-at-a-time reducer
- * would have kept them — but built once per batch, not per event.
+ * the window before and the `n` events applied (`appliedTimes[k]`, `appliedIds[k]`, in time
+ * order), as the one-at-a-time reducer would have kept them — but built once per batch, not per event.
  */
-export function mergeSeen(before: SeenMessages, appliedTimes: readonly number[], appliedIds: readonly string[]): SeenMessages {
-  const n = appliedTimes.length;
+export function mergeSeen(before: SeenMessages, appliedTimes: ArrayLike<number>, appliedIds: readonly string[], n: number): SeenMessages {
   // Take the applied tail: at least DEDUPE_WINDOW entries, extended to a whole run of equal times.
   let from = Math.max(0, n - DEDUPE_WINDOW);
   while (from > 0 && appliedTimes[from - 1] === appliedTimes[from]) from--;
   const m = before.at.length;
-  if (m === 0 && !hasTies(appliedTimes, from) && n - from <= DEDUPE_WINDOW) {
-    return { at: appliedTimes.slice(from), ids: appliedIds.slice(from) };
+  if (m === 0) {
+    // The applied events are in time order: only the ids within a run of equal times need sorting.
+    const at: number[] = [];
+    for (let k = from; k < n; k++) at.push(appliedTimes[k] as number);
+    const ids = appliedIds.slice(from, n);
+    for (let k = 1; k < ids.length; k++) {
+      if (at[k] !== at[k - 1]) continue;
+      const id = ids[k] as string;
+      let j = k - 1;
+      while (j >= 0 && at[j] === at[k] && (ids[j] as string) > id) {
+        ids[j + 1] = ids[j] as string;
+        j--;
+      }
+      ids[j + 1] = id;
+    }
+    return ids.length > DEDUPE_WINDOW ? { at: at.slice(ids.length - DEDUPE_WINDOW), ids: ids.slice(ids.length - DEDUPE_WINDOW) } : { at, ids };
   }
   const order: number[] = [];
   for (let k = 0; k < m + n - from; k++) order.push(k);
@@ -74,9 +87,4 @@ export function mergeSeen(before: SeenMessages, appliedTimes: readonly number[],
   });
   const kept = order.length > DEDUPE_WINDOW ? order.slice(order.length - DEDUPE_WINDOW) : order;
   return { at: kept.map(atOf), ids: kept.map(idOf) };
-}
-
-function hasTies(times: readonly number[], from: number): boolean {
-  for (let k = from + 1; k < times.length; k++) if (times[k] === times[k - 1]) return true;
-  return false;
 }

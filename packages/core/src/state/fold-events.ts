@@ -1,10 +1,9 @@
 import type { RetainEvent } from '../events/event-schema.js';
-import { accountIdOf, applyNewEvent, eventTime } from './apply-event.js';
-import { mergeSeen, wasSeen } from './dedupe.js';
 import { cloneState } from './clone-state.js';
 import { createCustomerState } from './create-customer-state.js';
 import type { CustomerState } from './customer-state.js';
-import { loadHot, storeHot } from './hot-fields.js';
+import { GROUP, KIND, layOut, readBatch, releaseRows, type EventColumns } from './event-batch.js';
+import { foldRows, newActionCache, releaseScratch, sortByTime } from './fold-batch.js';
 
 /**
  * The key of the customer an event belongs to: its `userId`, else its `anonymousId`.
@@ -43,142 +42,34 @@ export function foldEvents(events: Iterable<RetainEvent>, state?: CustomerState)
   const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
   const first = list[0];
   if (first === undefined) return state === undefined ? createCustomerState('') : cloneState(state);
-  const times = timesOf(list);
-  const order = new Int32Array(list.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  sortByTime(order, times, 0, order.length);
-  const draft = state === undefined ? createCustomerState(customerKeyOf(first)) : cloneState(state);
-  foldSorted(draft, list, order, times, 0, order.length);
-  return draft;
+  const start = state === undefined ? createCustomerState(customerKeyOf(first)) : cloneState(state);
+  return foldGroups(readBatch(list), new Int32Array(list.length), [start.id], () => start).get(start.id) as CustomerState;
 }
 
 /**
- * Folds the events `order[from, to)` (sorted by time; `times[j]` is the time of event `order[j]`)
- * into `draft`. Duplicates are recognised as
- * the one-at-a-time reducer does — same `messageId` and timestamp as an event in the state's
- * window or in this batch — but the window (`draft.seen`) is rebuilt once at the end rather than
- * per event.
- */
-function foldSorted(draft: CustomerState, list: readonly RetainEvent[], order: Int32Array, times: Float64Array, from: number, to: number): void {
-  const before = draft.seen;
-  const beforeLast = before.at.length === 0 ? -Infinity : (before.at[before.at.length - 1] as number);
-  const appliedTimes: number[] = [];
-  const appliedIds: string[] = [];
-  let runTime = NaN;
-  let runStart = 0;
-  let runIds: Set<string> | undefined;
-  const hot = loadHot(draft);
-  for (let j = from; j < to; j++) {
-    const i = order[j] as number;
-    const event = list[i] as RetainEvent;
-    const t = times[j] as number;
-    const id = event.messageId;
-    if (t !== runTime) {
-      runTime = t;
-      runStart = appliedTimes.length;
-      runIds = undefined;
-    }
-    // A duplicate within the batch has the same time, so it is in the current run of equal times.
-    let duplicate = false;
-    if (runIds !== undefined) duplicate = runIds.has(id);
-    else {
-      for (let k = runStart; k < appliedIds.length && !duplicate; k++) duplicate = appliedIds[k] === id;
-      if (appliedIds.length - runStart > 16) runIds = new Set(appliedIds.slice(runStart));
-    }
-    if (duplicate || (t <= beforeLast && wasSeen(before, t, id))) continue;
-    appliedTimes.push(t);
-    appliedIds.push(id);
-    runIds?.add(id);
-    applyNewEvent(draft, event, t, hot);
-  }
-  storeHot(draft, hot);
-  draft.seen = mergeSeen(before, appliedTimes, appliedIds);
-}
-
-/** The time of every event, parsed once. Throws before anything is folded when one is not a date. */
-function timesOf(list: readonly RetainEvent[]): Float64Array {
-  const times = new Float64Array(list.length);
-  for (let i = 0; i < list.length; i++) times[i] = eventTime(list[i] as RetainEvent);
-  return times;
-}
-
-/**
- * Sorts `order[from, to)` (event indexes) and `times[from, to)` (their times, side by side) by
- * time, ties by index (stable). Streams are nearly in time order, so this is an insertion sort
- * (linear when little is out of place), which hands over to `Array.prototype.sort` as soon as the
- * input turns out to be badly shuffled. The times sit next to each other (not indexed by event),
- * so the sort and the fold read them from the cache rather than from all over memory.
- */
-function sortByTime(order: Int32Array, times: Float64Array, from: number, to: number): void {
-  let budget = 8 * (to - from) + 64;
-  for (let j = from + 1; j < to; j++) {
-    const i = order[j] as number;
-    const t = times[j] as number;
-    let k = j - 1;
-    while (k >= from && (times[k] as number) > t) {
-      order[k + 1] = order[k] as number;
-      times[k + 1] = times[k] as number;
-      k--;
-      if (--budget < 0) {
-        order[k + 1] = i;
-        times[k + 1] = t;
-        const at = new Map<number, number>();
-        for (let m = from; m < to; m++) at.set(order[m] as number, times[m] as number);
-        const part = Array.from(order.subarray(from, to));
-        part.sort((x, y) => (at.get(x) as number) - (at.get(y) as number) || x - y);
-        order.set(part, from);
-        for (let m = from; m < to; m++) times[m] = at.get(order[m] as number) as number;
-        return;
-      }
-    }
-    order[k + 1] = i;
-    times[k + 1] = t;
-  }
-}
-
-/**
- * @internal Folds `list` into one state per group: `group[i]` is the group of event `i` (-1:
+ * @internal Folds `batch` into one state per group: `group[i]` is the group of row `i` (-1:
  * skipped), `keys[g]` the key of group `g`. Each group is folded in timestamp order, one state
- * at a time (which keeps that state hot in the CPU cache). Keys come out in group order.
+ * at a time (which keeps that state hot in the CPU cache), from its rows laid out side by side.
+ * Keys come out in group order.
  */
-function foldGroups(
-  list: readonly RetainEvent[],
-  times: Float64Array,
-  group: Int32Array,
-  keys: readonly string[],
-  start: (key: string) => CustomerState,
-): Map<string, CustomerState> {
-  const n = list.length;
-  // Counting sort of the event indexes by group (arrival order kept within a group).
-  const k = keys.length;
-  const offsets = new Int32Array(k + 1);
-  for (let i = 0; i < n; i++) {
-    const g = group[i] as number;
-    if (g >= 0) offsets[g + 1] = (offsets[g + 1] as number) + 1;
-  }
-  for (let g = 0; g < k; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
-  const cursor = offsets.slice(0, k);
-  const order = new Int32Array(offsets[k] as number);
-  for (let i = 0; i < n; i++) {
-    const g = group[i] as number;
-    if (g < 0) continue;
-    const at = cursor[g] as number;
-    order[at] = i;
-    cursor[g] = at + 1;
-  }
-  // The times in group order, side by side (one scattered read per event, here only).
-  const sorted = new Float64Array(order.length);
-  for (let j = 0; j < order.length; j++) sorted[j] = times[order[j] as number] as number;
+function foldGroups(batch: EventColumns, group: Int32Array, keys: readonly string[], start: (key: string) => CustomerState): Map<string, CustomerState> {
+  const rows = layOut(batch, group, keys.length);
+  const m = rows.index.length;
+  const order = new Int32Array(m);
+  for (let p = 0; p < m; p++) order[p] = p;
+  const cache = newActionCache(rows);
   const out = new Map<string, CustomerState>();
-  for (let g = 0; g < k; g++) {
+  for (let g = 0; g < keys.length; g++) {
     const key = keys[g] as string;
-    const from = offsets[g] as number;
-    const to = offsets[g + 1] as number;
-    sortByTime(order, sorted, from, to);
+    const from = rows.offsets[g] as number;
+    const to = rows.offsets[g + 1] as number;
+    sortByTime(order, rows.times, from, to);
     const draft = start(key);
-    foldSorted(draft, list, order, sorted, from, to);
+    foldRows(draft, rows, order, rows.times, from, to, g, cache);
     out.set(key, draft);
   }
+  releaseRows(rows);
+  releaseScratch();
   return out;
 }
 
@@ -209,48 +100,52 @@ function foldGroups(
  */
 export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyMap<string, CustomerState>): Map<string, CustomerState> {
   const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
+  const batch = readBatch(list);
+  const { times, user, anonymous, strings } = batch;
   const n = list.length;
-  const times = new Float64Array(n);
   const group = new Int32Array(n);
-  // One pass over the events: times, links anonymousId → userId, and provisional groups — by
-  // userId, and by anonymousId for the events that carry no userId.
-  const byUser = new Map<string, number>();
-  const byAnonymousId = new Map<string, number>();
+  // Provisional groups: by userId, and by anonymousId for the events that carry no userId (-1:
+  // none yet); events with neither share the group of the key ''.
+  const byUser = new Int32Array(strings.length + 1).fill(-1);
+  const byAnonymousId = new Int32Array(strings.length).fill(-1);
   const provisional: string[] = [];
-  const anonymous: boolean[] = [];
-  const links = new Map<string, Link>();
-  // Per group, the anonymousId it was last linked with, and the earliest time of that link: a
-  // later event with the same pair cannot change the link, so the map is not consulted for it.
-  const linkedId: (string | undefined)[] = [];
-  const linkedAt: number[] = [];
+  /** Per provisional group: its anonymousId (index into strings), -1 for a user's group. */
+  const anonymousGroup: number[] = [];
+  // Links anonymousId → userId: the earliest linking event's user (ties: the smaller userId).
+  const linkTo = new Int32Array(strings.length).fill(-1);
+  const linkAt = new Float64Array(strings.length);
+  const empty = strings.indexOf('');
   for (let i = 0; i < n; i++) {
-    const event = list[i] as RetainEvent;
-    const t = eventTime(event);
-    times[i] = t;
-    const { userId, anonymousId } = event;
-    let key: string;
-    let groups = byUser;
-    if (userId !== undefined) key = userId;
-    else if (anonymousId !== undefined) {
-      key = anonymousId;
-      groups = byAnonymousId;
-    } else key = '';
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = provisional.length;
-      groups.set(key, g);
-      provisional.push(key);
-      anonymous.push(groups === byAnonymousId);
-      linkedId.push(undefined);
-      linkedAt.push(Infinity);
+    const u = user[i] as number;
+    const a = anonymous[i] as number;
+    let g: number;
+    if (u >= 0 || a < 0) {
+      const slot = u >= 0 ? u : empty >= 0 ? empty : strings.length;
+      g = byUser[slot] as number;
+      if (g < 0) {
+        g = provisional.length;
+        byUser[slot] = g;
+        provisional.push(u >= 0 ? (strings[u] as string) : '');
+        anonymousGroup.push(-1);
+      }
+      if (u >= 0 && a >= 0) {
+        const t = times[i] as number;
+        const to = linkTo[a] as number;
+        if (to < 0 || t < (linkAt[a] as number) || (t === linkAt[a] && u !== to && (strings[u] as string) < (strings[to] as string))) {
+          linkTo[a] = u;
+          linkAt[a] = t;
+        }
+      }
+    } else {
+      g = byAnonymousId[a] as number;
+      if (g < 0) {
+        g = provisional.length;
+        byAnonymousId[a] = g;
+        provisional.push(strings[a] as string);
+        anonymousGroup.push(a);
+      }
     }
     group[i] = g;
-    if (userId !== undefined && anonymousId !== undefined && (anonymousId !== linkedId[g] || t < (linkedAt[g] as number))) {
-      link(links, anonymousId, userId, t, false);
-      if (anonymousId !== linkedId[g]) linkedAt[g] = t;
-      else linkedAt[g] = Math.min(linkedAt[g] as number, t);
-      linkedId[g] = anonymousId;
-    }
   }
   // Anonymous-only groups join their user's (stitching); groups with the same final key merge.
   const finalIds = new Map<string, number>();
@@ -258,7 +153,9 @@ export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyM
   const remap = new Int32Array(provisional.length);
   for (let g = 0; g < provisional.length; g++) {
     const own = provisional[g] as string;
-    const key = anonymous[g] === true ? (links.get(own)?.to ?? own) : own;
+    const a = anonymousGroup[g] as number;
+    const to = a >= 0 ? (linkTo[a] as number) : -1;
+    const key = to >= 0 ? (strings[to] as string) : own;
     let id = finalIds.get(key);
     if (id === undefined) {
       id = keys.length;
@@ -268,27 +165,12 @@ export function foldByCustomer(events: Iterable<RetainEvent>, states?: ReadonlyM
     remap[g] = id;
   }
   for (let i = 0; i < n; i++) group[i] = remap[group[i] as number] as number;
-  const out = foldGroups(list, times, group, keys, (key) => {
+  const out = foldGroups(batch, group, keys, (key) => {
     const existing = states?.get(key);
     return existing === undefined ? createCustomerState(key) : cloneState(existing);
   });
   if (states !== undefined) for (const [key, s] of states) if (!out.has(key)) out.set(key, s);
   return out;
-}
-
-interface Link {
-  to: string;
-  at: number;
-}
-
-/** Keeps, per key, the link made by the earliest (or latest) event; ties: the smaller target, whatever the order. */
-function link(links: Map<string, Link>, from: string, to: string, at: number, latest: boolean): void {
-  const current = links.get(from);
-  if (current === undefined) links.set(from, { to, at });
-  else if (current.to !== to || at !== current.at) {
-    const dt = at - current.at;
-    if ((latest ? dt > 0 : dt < 0) || (dt === 0 && to < current.to)) links.set(from, { to, at });
-  }
 }
 
 /**
@@ -316,32 +198,46 @@ function link(links: Map<string, Link>, from: string, to: string, at: number, la
  */
 export function foldByAccount(events: Iterable<RetainEvent>, states?: ReadonlyMap<string, CustomerState>): Map<string, CustomerState> {
   const list = Array.isArray(events) ? (events as readonly RetainEvent[]) : [...events];
+  const batch = readBatch(list);
+  const { times, info, account, user, anonymous, strings } = batch;
   const n = list.length;
-  const times = new Float64Array(n);
-  const memberships = new Map<string, Link>();
+  // The customer key of each event (userId, else anonymousId; as an index into strings, or
+  // strings.length for neither), and per customer key the account of its latest group call.
+  const customer = new Int32Array(n);
+  const joined = new Int32Array(strings.length + 1).fill(-1);
+  const joinedAt = new Float64Array(strings.length + 1);
   for (let i = 0; i < n; i++) {
-    const event = list[i] as RetainEvent;
-    times[i] = eventTime(event);
-    if (event.type === 'group') link(memberships, customerKeyOf(event), event.groupId, times[i] as number, true);
+    const u = user[i] as number;
+    const a = anonymous[i] as number;
+    const c = u >= 0 ? u : a >= 0 ? a : strings.length;
+    customer[i] = c;
+    if (((info[i] as number) & KIND) !== GROUP) continue;
+    const to = account[i] as number;
+    const t = times[i] as number;
+    const current = joined[c] as number;
+    if (current < 0 || t > (joinedAt[c] as number) || (t === joinedAt[c] && to !== current && (strings[to] as string) < (strings[current] as string))) {
+      joined[c] = to;
+      joinedAt[c] = t;
+    }
   }
-  const ids = new Map<string, number>();
+  const ids = new Int32Array(strings.length).fill(-1);
   const keys: string[] = [];
   const group = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const event = list[i] as RetainEvent;
-    const key = accountIdOf(event) ?? memberships.get(customerKeyOf(event))?.to;
+    const own = account[i] as number;
+    const key = own >= 0 ? own : (joined[customer[i] as number] as number);
     let g = -1;
-    if (key !== undefined) {
-      g = ids.get(key) ?? -1;
+    if (key >= 0) {
+      g = ids[key] as number;
       if (g < 0) {
         g = keys.length;
-        ids.set(key, g);
-        keys.push(key);
+        ids[key] = g;
+        keys.push(strings[key] as string);
       }
     }
     group[i] = g;
   }
-  const out = foldGroups(list, times, group, keys, (key) => {
+  const out = foldGroups(batch, group, keys, (key) => {
     const existing = states?.get(key);
     return existing === undefined ? createCustomerState(key, 'account') : cloneState(existing);
   });
