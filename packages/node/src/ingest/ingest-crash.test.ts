@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const workload = { ...DEFAULT_WORKLOAD, customers: 400, batchSize: 50 };
-const BATCHES = 160; // 8,000 events, 20 per customer
+const BATCHES = 120; // 6,000 events, 15 per customer
 const LEASE_MS = 5_000; // longer than the two reads of the outbox below take, even on a loaded machine
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -22,9 +22,9 @@ afterAll(async () => {
   await Promise.all(instances.map((i) => killServer(i.child)));
 });
 
-// 10,000 events, 25 per customer: consents come before later feedback, so some sends are allowed.
+// 8,000 events, 20 per customer: consents come before later feedback, so some sends are allowed.
 const workload = { ...DEFAULT_WORKLOAD, customers: 400, batchSize: 50 };
-const BATCHES = 200;
+const BATCHES = 160;
 
 describe.skipIf(!available)('ingest on four instances over one PostgreSQL', () => {
   it('ends with the states of the fold and the decisions of one process; nothing lost, nothing twice', { timeout: 120_000 }, async () => {
