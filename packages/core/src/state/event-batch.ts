@@ -184,8 +184,8 @@ export function layOut(batch: EventColumns, group: Int32Array, groups: number): 
   const reuse = m <= MAX_REUSED;
   const message = reuse ? messages : new Array<string | undefined>(m);
   const detail = reuse ? details : new Array<JsonObject | undefined>(m);
-  while (message.length < m) message.push(undefined);
-  while (detail.length < m) detail.push(undefined);
+  grow(message, m);
+  grow(detail, m);
   const { list } = batch;
   for (let i = 0; i < n; i++) {
     const g = group[i] as number;
@@ -208,6 +208,14 @@ export function layOut(batch: EventColumns, group: Int32Array, groups: number): 
 }
 
 const NO_DETAIL: JsonObject = {};
+
+/** Makes `array` at least `m` long (in one allocation), with `undefined` in the new slots. */
+function grow(array: unknown[], m: number): void {
+  const n = array.length;
+  if (n >= m) return;
+  array.length = m;
+  array.fill(undefined, n, m);
+}
 
 /** @internal Lets go of the message ids held by the rows (the reused array keeps its length). */
 export function releaseRows(rows: EventRows): void {
