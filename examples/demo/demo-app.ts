@@ -5,7 +5,7 @@
  */
 import { createIngestHandler, createMemoryStore, type CustomerStore, type FetchHandler } from '@retain/node';
 import { createDecisionHub, type DecisionHub } from './decision-hub.js';
-import { createShopBackend, SHOP_MESSAGES, SHOP_POLICY, SHOP_RULES, type CustomerSummary } from './shop-backend.js';
+import { createShopBackend, SHOP_JOURNEYS, SHOP_MESSAGES, SHOP_POLICY, SHOP_RULES, type CustomerSummary } from './shop-backend.js';
 import { createStaticAssets, SECURITY_HEADERS } from './static-assets.js';
 import type { CdnowAnalysis } from './cdnow-analysis.js';
 
@@ -58,6 +58,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     writeKeys: [DEMO_WRITE_KEY],
     store,
     rules: SHOP_RULES,
+    journeys: SHOP_JOURNEYS,
     policy: SHOP_POLICY,
     messages: SHOP_MESSAGES,
     cors: false,

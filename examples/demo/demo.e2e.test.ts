@@ -121,6 +121,10 @@ describe('the demo shop', () => {
     expect(text).toContain('upsell-blast');
     expect(text).toMatch(/latest feedback was negative/);
     await expect.poll(async () => (await row.textContent()) ?? '', { timeout: 30_000 }).toMatch(/1 · \$89\.00/);
+    // The order started the post-purchase journey: thank-you sent, now waiting for a score.
+    const journey = row.locator('li[data-journey="post-purchase"]');
+    await expect.poll(() => journey.textContent(), { timeout: 15_000 }).toMatch(/At wait-for-score since .*: waiting for Feedback Given until .*, then done/);
+    expect(await journey.textContent()).toMatch(/last: thank-you: sent \(order-thanks by email\)/);
     const cdnow = page.locator('#cdnow');
     if (existsSync(DEFAULT_CDNOW_DIR)) {
       await expect.poll(() => cdnow.textContent(), { timeout: 60_000 }).toMatch(/BG\/NBD fit: r = 0\.24/);

@@ -5,8 +5,8 @@
  */
 import { cond, epochDay } from '@retain/core';
 import type { AliveModel } from './cdnow-analysis.js';
-import { customerGoodwill, defaultPolicy, healthScore, rule, summarizeCustomerState } from '@retain/node';
-import type { DecisionCounts, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
+import { customerGoodwill, defaultPolicy, explainJourney, healthScore, journey, journeyPositions, rule, summarizeCustomerState } from '@retain/node';
+import type { JourneyJson, DecisionCounts, MessageCatalogue, RuleJson, SendPolicyInput, StoredState } from '@retain/node';
 
 /** The shop's rules (DOMAIN.md §2: feedback response, CS follow-up, cart abandon — and a careless upsell). */
 export const SHOP_RULES: readonly RuleJson[] = [
@@ -44,7 +44,27 @@ export const SHOP_MESSAGES: MessageCatalogue = {
   'cs-call-offer': { value: 'high', effort: 'low', relevantTo: ['Feedback Given'] },
   'cart-reminder': { value: 'medium', effort: 'low', relevantTo: ['Product Added'] },
   'promo-blast': { value: 'low', effort: 'medium', relevance: 'none', highFrequency: true },
+  'order-thanks': { value: 'high', effort: 'low', relevantTo: ['Order Completed'] },
+  'review-request': { value: 'medium', effort: 'medium', relevantTo: ['Feedback Given'] },
 };
+
+/**
+ * The shop's journey (DOMAIN.md: post-purchase feedback as a workflow, not one rule per step):
+ * after an order, a thank-you; then wait up to two days for a score; a promoter (NPS ≥ 9) is
+ * asked for a review. Detractors are left to the CS follow-up rule above.
+ */
+export const SHOP_JOURNEYS: readonly JourneyJson[] = [
+  journey('post-purchase')
+    .describe('Thank-you after an order, then a review request for promoters')
+    .on('Order Completed', { reentry: { after: { value: 1, unit: 'days' } } })
+    .send('thank-you', { message: 'order-thanks', channel: 'email', campaign: 'post-purchase' })
+    .waitFor('wait-for-score', 'Feedback Given', { timeout: { value: 2, unit: 'days' }, onTimeout: 'done' })
+    .branch('promoter?', [{ name: 'promoter', when: cond.event('properties.nps').gte(9), next: 'review' }], 'done')
+    .send('review', { message: 'review-request', channel: 'email', campaign: 'post-purchase', next: 'done' })
+    .exit('done', 'post-purchase journey finished')
+    .exitWhen('unsubscribed', cond.optedOut('email'))
+    .toJSON(),
+];
 
 /** The demo's send policy: the default one, with caps loose enough for a few minutes of clicking. */
 export const SHOP_POLICY: SendPolicyInput = {
@@ -73,6 +93,8 @@ export interface CustomerSummary {
   /** P(alive) under the BG/NBD model fitted on CDNOW (null before the fit, or before a first order). */
   pAlive: number | null;
   rulesFired: Array<{ rule: string; allowed: number; refused: number }>;
+  /** Where the customer is in each journey they entered, and what comes next (explainJourney). */
+  journeys: Array<{ journey: string; status: string; step: string | null; summary: string; nextAt: number | null; last: string | null }>;
 }
 
 /** Options of {@link createShopBackend}. */
@@ -122,6 +144,13 @@ export function createShopBackend(options: ShopBackendOptions) {
         pAlive: model === undefined || summary === null ? null : model.probabilityAlive(summary),
         // What the rules decided, counted by the ingest handler in the stored record (survives restarts).
         rulesFired: Object.entries((record.memory['decided'] ?? {}) as DecisionCounts).map(([rule, c]) => ({ rule, allowed: c.allowed, refused: c.refused })),
+        journeys: SHOP_JOURNEYS.flatMap((j) => {
+          const position = journeyPositions(record.memory)[j.id];
+          if (position === undefined) return [];
+          const e = explainJourney(j, { position, now });
+          const last = position.history[position.history.length - 1];
+          return [{ journey: j.id, status: e.status, step: e.step?.id ?? null, summary: e.summary, nextAt: e.next?.at ?? null, last: last === undefined ? null : `${last.step}: ${last.outcome}${last.detail === undefined ? '' : ` (${last.detail})`}` }];
+        }),
       };
     },
   };

@@ -45,6 +45,17 @@ function row(customer: CustomerSummary): HTMLTableRowElement {
     rules.append(li);
   }
   if (customer.rulesFired.length === 0) rules.append(text('none yet', 'hint'));
+  const journeys = document.createElement('ul');
+  journeys.className = 'journeys';
+  for (const j of customer.journeys) {
+    const li = document.createElement('li');
+    li.dataset['journey'] = j.journey;
+    li.dataset['status'] = j.status;
+    li.append(text(`${j.journey}: ${j.summary}`));
+    if (j.last !== null) li.append(document.createElement('br'), text(`last: ${j.last}`, 'hint'));
+    journeys.append(li);
+  }
+  if (customer.journeys.length === 0) journeys.append(text('not in a journey', 'hint'));
 
   const forget = document.createElement('button');
   forget.type = 'button';
@@ -63,6 +74,7 @@ function row(customer: CustomerSummary): HTMLTableRowElement {
     goodwill,
     pAlive,
     cell(rules),
+    cell(journeys),
     cell(forget),
   );
   return tr;

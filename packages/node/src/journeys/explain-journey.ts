@@ -26,7 +26,7 @@ export interface JourneyExplanation {
  * import { createCustomerState, type RetainEvent } from '@retain/core';
  * import { advanceJourney, explainJourney, journeyTemplates } from '@retain/node';
  * const onboarding = journeyTemplates.onboarding();
- * const signUp: RetainEvent = { type: 'track', event: 'Signed Up', userId: 'ada', messageId: 'm1' };
+ * const signUp: RetainEvent = { type: 'track', event: 'Signed Up', userId: 'ada', messageId: 'm1', timestamp: '2026-05-01T09:00:00.000Z' };
  * const now = Date.parse('2026-05-01T09:00:00.000Z');
  * const { position } = advanceJourney(onboarding, { state: createCustomerState('ada'), event: signUp, now });
  * explainJourney(onboarding, { position, now }).summary;
