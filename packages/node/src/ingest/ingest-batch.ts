@@ -46,7 +46,10 @@ const customerRef = (id: string): StateRef => ({ kind: 'customer', id });
 /** Folds `events` (already without repeats inside the batch) in `tx`. */
 export async function ingestBatch(tx: StoreTransaction, events: readonly RetainEvent[], context: BatchContext): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
-  const known = await tx.seen(events.map((e) => e.messageId));
+  const messageIds = events.map((e) => e.messageId);
+  // One round trip where the store offers it: the links of every anonymous id of the batch (a superset of those asked below).
+  const prefetched = tx.seenAndLinks === undefined ? undefined : await tx.seenAndLinks(messageIds, anonymousIdsOf(events));
+  const known = prefetched?.seen ?? (await tx.seen(messageIds));
   const fresh = known.size === 0 ? events : events.filter((e) => !known.has(e.messageId));
   outcome.duplicates += events.length - fresh.length;
   if (fresh.length === 0) return outcome;
@@ -60,7 +63,7 @@ export async function ingestBatch(tx: StoreTransaction, events: readonly RetainE
     else if (e.userId !== e.anonymousId && !batchLinks.has(e.anonymousId)) batchLinks.set(e.anonymousId, e.userId);
   }
   const asked = new Set([...anonymousOnly, ...batchLinks.keys()]);
-  const stored = asked.size === 0 ? new Map<string, string>() : await tx.links([...asked]);
+  const stored = prefetched?.links ?? (asked.size === 0 ? new Map<string, string>() : await tx.links([...asked]));
   const newLinks: Array<readonly [string, string]> = [];
   for (const [anonymousId, userId] of batchLinks) if (!stored.has(anonymousId)) newLinks.push([anonymousId, userId]);
   const userOf = (anonymousId: string) => stored.get(anonymousId) ?? batchLinks.get(anonymousId);
@@ -284,4 +287,10 @@ function groupBy(events: readonly RetainEvent[], keyOf: (event: RetainEvent) => 
     else list.push(event);
   }
   return groups;
+}
+
+function anonymousIdsOf(events: readonly RetainEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) if (e.anonymousId !== undefined) ids.add(e.anonymousId);
+  return [...ids];
 }

@@ -161,6 +161,12 @@ export interface StoreTransaction {
   remember(messageIds: readonly string[], at: number): void;
   /** The users these anonymous ids are linked to (`anonymousId → userId`); unlinked ids are absent. */
   links(anonymousIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Optional: {@link StoreTransaction.seen} and {@link StoreTransaction.links} in one round
+   * trip, for stores where each costs one (the SQL stores). The ingest handler uses it when
+   * present; `anonymousIds` may name ids of events that turn out to be repeats.
+   */
+  seenAndLinks?(messageIds: readonly string[], anonymousIds: readonly string[]): Promise<{ seen: Set<string>; links: Map<string, string> }>;
   /** Links anonymous visitors to users; an anonymous id already linked keeps its first user. */
   link(pairs: ReadonlyArray<readonly [anonymousId: string, userId: string]>, at: number): void;
   /** Adds decisions to the outbox, claimed by this process until `claimedUntil` (epoch ms). */

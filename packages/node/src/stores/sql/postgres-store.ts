@@ -257,6 +257,20 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
       const rows = await query<{ anonymous_id: string; user_id: string }>(`SELECT anonymous_id, user_id FROM ${s}.links WHERE anonymous_id = ANY($1::text[])`, [[...anonymousIds]]);
       return new Map(rows.map((r) => [r.anonymous_id, r.user_id]));
     },
+    async seenAndLinks(messageIds, anonymousIds) {
+      const found = { seen: new Set<string>(), links: new Map<string, string>() };
+      if (messageIds.length + anonymousIds.length === 0) return found;
+      const rows = await query<{ seen: boolean; id: string; user_id: string | null }>(
+        `SELECT true AS seen, message_id AS id, NULL::text AS user_id FROM ${s}.seen WHERE message_id = ANY($1::text[])
+         UNION ALL SELECT false, anonymous_id, user_id FROM ${s}.links WHERE anonymous_id = ANY($2::text[])`,
+        [[...messageIds], [...anonymousIds]],
+      );
+      for (const row of rows) {
+        if (row.seen) found.seen.add(row.id);
+        else if (row.user_id !== null) found.links.set(row.id, row.user_id);
+      }
+      return found;
+    },
     link(pairs, at) {
       for (const [anonymousId, userId] of pairs) if (!linked.has(anonymousId)) linked.set(anonymousId, { userId, at });
     },
