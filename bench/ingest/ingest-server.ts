@@ -54,7 +54,7 @@ const readBody = (req: IncomingMessage) =>
   });
 
 /** What `GET /stats` answers: now, and the most seen since start. */
-const stats = { requests: 0, maxRequests: 0, transactions: 0, maxTransactions: 0, maxHeapUsed: 0 };
+const stats = { requests: 0, maxRequests: 0, transactions: 0, maxTransactions: 0, committed: 0, maxHeapUsed: 0 };
 const sampler = setInterval(() => (stats.maxHeapUsed = Math.max(stats.maxHeapUsed, process.memoryUsage().heapUsed)), 20);
 sampler.unref();
 
@@ -66,7 +66,9 @@ function counted(store: CustomerStore): CustomerStore {
       stats.transactions++;
       stats.maxTransactions = Math.max(stats.maxTransactions, stats.transactions);
       try {
-        return await store.transaction(work);
+        const result = await store.transaction(work);
+        stats.committed++;
+        return result;
       } finally {
         stats.transactions--;
       }

@@ -6,9 +6,11 @@
  *
  *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres]
  *   npm run bench:ingest -- --instances 4 [--batches 1000] [--customers 2000] [--resend 0.1]
+ *   npm run bench:ingest -- --backpressure
  *
  * With `--instances N`, it runs the multi-instance bench instead (`instances.bench.ts`): one
  * ingest process, then N, over one PostgreSQL, checked against the single-process reference.
+ * With `--backpressure`, the frozen-database bench (`backpressure.bench.ts`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +41,10 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--instances')) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--backpressure')) {
+  const { backpressureBench } = await import('./backpressure.bench.js');
+  await backpressureBench();
+} else if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--instances')) {
   const { instancesBench } = await import('./instances.bench.js');
   await instancesBench({
     instances: Number(option('instances', '4')),

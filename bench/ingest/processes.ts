@@ -82,6 +82,16 @@ export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   });
 }
 
+/** Resolves once the server has committed `n` transactions (the load is under way). */
+export async function committed(server: ServerProcess, n: number, timeoutMs = 60_000): Promise<void> {
+  const url = server.url.replace('/v1/batch', '/stats');
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const stats = (await (await fetch(url)).json()) as { committed: number };
+    if (stats.committed >= n) return;
+  }
+  throw new Error(`the ingest server did not commit ${n} transactions within ${timeoutMs} ms`);
+}
+
 /** Stops a server politely (SIGTERM; SIGKILL after 5 s); resolves when it exited. */
 export function stopServer(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {

@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBin, startPrivatePostgres, type PrivatePostgres } from '../../../../test/helpers/postgres.js';
-import { killServer, runLoad, startServer, type ServerProcess } from '../../../../bench/ingest/processes.js';
+import { committed, killServer, runLoad, startServer, type ServerProcess } from '../../../../bench/ingest/processes.js';
 import { compareWithReference, referenceRun } from '../../../../bench/ingest/reference.js';
 import { openDatabase } from '../../../../bench/ingest/instances.js';
 import { DEFAULT_WORKLOAD } from '../../../../bench/ingest/workload.js';
@@ -160,7 +160,7 @@ describe.skipIf(bin === undefined)('ingest over a PostgreSQL server frozen in th
       '--in-flight', '64', '--timeout-ms', String(CLIENT_TIMEOUT_MS), '--honor-retry-after',
     ]);
     loadChild = loading.child;
-    await sleep(1_000);
+    await committed(ingest, 32); // the load is under way
     await pgServer!.pause(); // the database stops answering, connections open
     await sleep(4_000);
     await pgServer!.resume();

@@ -18,7 +18,7 @@ export interface OutboxDeliveryOptions {
 
 /** Delivery of fresh decisions, and of those left in the outbox. */
 export function createOutboxDelivery({ store, onDecision, onError, leaseMs }: OutboxDeliveryOptions) {
-  const deliverAll = async (decisions: readonly IngestDecision[]): Promise<number> => {
+  const deliverAll = async (decisions: readonly IngestDecision[], waitForAck: boolean): Promise<number> => {
     const delivered: string[] = [];
     for (const decision of decisions) {
       try {
@@ -28,13 +28,21 @@ export function createOutboxDelivery({ store, onDecision, onError, leaseMs }: Ou
         onError(error);
       }
     }
-    if (delivered.length > 0) await store.ackOutbox(delivered).catch(onError);
+    if (delivered.length > 0) {
+      const ack = store.ackOutbox(delivered).catch(onError);
+      if (waitForAck) await ack;
+    }
     return delivered.length;
   };
   let pass: Promise<number> | undefined;
   return {
-    /** Delivers the decisions of a batch that just committed (in batch order). */
-    deliver: deliverAll,
+    /**
+     * Delivers the decisions of a batch that just committed (in batch order). Resolves once
+     * `onDecision` has: the acknowledgement goes on meanwhile, so that a database that stalls
+     * right after the commit does not hold the answer (an acknowledgement that is lost means
+     * one more delivery, which the stable id makes harmless).
+     */
+    deliver: (decisions: readonly IngestDecision[]) => deliverAll(decisions, false),
     /** Claims and delivers what is left in the outbox; one pass at a time. Resolves to how many were delivered. */
     redeliver(limit = 100): Promise<number> {
       pass ??= (async () => {
@@ -43,7 +51,10 @@ export function createOutboxDelivery({ store, onDecision, onError, leaseMs }: Ou
           for (;;) {
             const entries = await store.claimOutbox(limit, leaseMs);
             if (entries.length === 0) return total;
-            total += await deliverAll(entries.map((e) => e.payload as unknown as IngestDecision));
+            total += await deliverAll(
+              entries.map((e) => e.payload as unknown as IngestDecision),
+              true,
+            );
             if (entries.length < limit) return total;
           }
         } finally {
