@@ -13,7 +13,8 @@
  * `--decisions file` appends each delivered decision as a JSON line. `--stall-decisions-after n`
  * makes `onDecision` hang after n decisions (a stuck email API; prints `stalled`), so that a test
  * can kill the process while decisions are committed but not delivered. `GET /stats` answers the
- * process's memory and the most batches and requests it held at once.
+ * process's memory and the most batches and requests it held at once (`GET /stats?gc` after a
+ * garbage collection: the memory held).
  */
 import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
@@ -112,7 +113,9 @@ if (kind === 'bare') {
 
 const served = listener;
 const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-  if (req.method === 'GET' && req.url === '/stats') {
+  if (req.method === 'GET' && (req.url === '/stats' || req.url === '/stats?gc')) {
+    // `?gc`: collect garbage first (the process runs with --expose-gc), so heapUsed is what is held.
+    if (req.url === '/stats?gc') (globalThis as { gc?: () => void }).gc?.();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ...stats, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss }));
     return;

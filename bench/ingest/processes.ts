@@ -43,7 +43,7 @@ export interface ServerProcess {
 
 /** Starts `ingest-server.ts` with these arguments; resolves when it listens. */
 export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--conditions=@retain/source', '--import', 'tsx', 'bench/ingest/ingest-server.ts', ...args], {
+  const child = spawn(process.execPath, ['--conditions=@retain/source', '--expose-gc', '--import', 'tsx', 'bench/ingest/ingest-server.ts', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
