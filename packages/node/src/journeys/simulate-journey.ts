@@ -91,7 +91,14 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
     const at = options.start + day * DAY;
     for (let n = 0; n < states.length; n++) {
       let state = states[n] as CustomerState;
-      const queue = [...(options.events?.(state, day, at) ?? [])];
+      const own = options.events?.(state, day, at);
+      // Most customer-days have no event and no wait ending: skip them without allocating.
+      if (own === undefined || own.length === 0) {
+        const pos = positions.get(state.id);
+        const dueToday = pos?.status === 'active' && pos.dueAt !== null && pos.dueAt < at + DAY;
+        if (!dueToday && !(entersByCondition && pos?.status !== 'active')) continue;
+      }
+      const queue = own === undefined ? [] : [...own];
       const step = (event: RetainEvent | undefined, now: number) => {
         clock = now;
         if (event !== undefined) state = applyEvent(state, event);
