@@ -368,7 +368,6 @@ export function createRetain(options: RetainOptions): Retain {
     if (issues.length > 0) return invalid(issues, fields);
     if (!browser || consent === 'denied') return;
     const anon = ids();
-    // `fields` is the caller's fresh literal: completed in place (no copies on the hot path)
     const now = Date.now();
     if (now !== clock.ms) {
       // a burst shares its millisecond's ISO time and key prefix (built once, not per event)
@@ -376,6 +375,7 @@ export function createRetain(options: RetainOptions): Retain {
       clock.iso = new Date(now).toISOString();
       clock.key = now.toString(36).padStart(9, '0');
     }
+    // `fields` is the caller's fresh literal: completed in place (no copies on the hot path)
     fields['messageId'] = newMessageId();
     fields['timestamp'] = clock.iso;
     fields['anonymousId'] = anon;
