@@ -75,7 +75,14 @@ export interface JourneySimulation {
 export function simulateJourney(journey: JourneyInput, customers: readonly CustomerState[], options: SimulateJourneyOptions): JourneySimulation {
   const j = compileJourney(journey);
   let clock = options.start;
-  const check = journeySendCheck(options.policy ?? defaultPolicy, options.messages, () => clock);
+  const checkSends = journeySendCheck(options.policy ?? defaultPolicy, options.messages, () => clock);
+  // The refusal codes of each checked send, to count them without checking twice.
+  const codesOf = new WeakMap<JourneySend, readonly string[]>();
+  const check = (send: JourneySend, state: CustomerState) => {
+    const verdict = checkSends(send, state);
+    if (!verdict.allowed) codesOf.set(send, verdict.codes);
+    return verdict;
+  };
   const steps: Record<string, JourneyStepFigures> = {};
   for (const s of j.json.steps) steps[s.id] = { sends: 0, refused: 0, reasons: {}, heldOut: 0, goodwillSpent: 0 };
   const arms: Record<string, { customers: number; converted: number }> = {};
@@ -137,7 +144,7 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
         for (const { send } of r.refused) {
           const f = steps[send.step] as JourneyStepFigures;
           f.refused++;
-          const codes = check(send, state).codes;
+          const codes = codesOf.get(send) ?? [];
           for (const code of codes) f.reasons[code] = (f.reasons[code] ?? 0) + 1;
         }
         for (const send of r.heldOut) (steps[send.step] as JourneyStepFigures).heldOut++;
