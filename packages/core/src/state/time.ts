@@ -15,10 +15,6 @@ export function epochDay(ms: number): number {
 
 const ZERO = 48;
 
-// The day last parsed (timestamps come in runs of the same day): year * 512 + month * 32 + day, and its epoch day.
-let lastDate = -1;
-let lastDays = 0;
-
 /** Two ASCII digits at `i` as a number, or -1 when either is not a digit. */
 function two(s: string, i: number): number {
   const a = s.charCodeAt(i) - ZERO;
@@ -65,12 +61,7 @@ export function parseTimestamp(s: string): number {
       ms = a < 0 || c < 0 || c > 9 ? -1 : a * 10 + c;
     }
     if (hi >= 0 && lo >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && ms >= 0) {
-      const date = (hi * 100 + lo) * 512 + month * 32 + day;
-      if (date !== lastDate) {
-        lastDate = date;
-        lastDays = daysFromCivil(hi * 100 + lo, month, day);
-      }
-      return (lastDays * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms;
+      return (daysFromCivil(hi * 100 + lo, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms;
     }
   }
   return Date.parse(s);
