@@ -17,7 +17,7 @@ describe('churn plots in Chromium', () => {
       expect(doc.documentElement.namespaceURI).toBe('http://www.w3.org/2000/svg');
       expect(doc.querySelector('title')?.textContent?.length).toBeGreaterThan(0);
     }
-    const legend = [...(docs[1] as Document).querySelectorAll('text')].map((t) => t.textContent);
+    const legend = Array.from((docs[1] as Document).querySelectorAll('text'), (t) => t.textContent);
     expect(legend).toContain('<Pareto/NBD>');
     expect((docs[1] as Document).querySelector('Pareto')).toBeNull();
   });
