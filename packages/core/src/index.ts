@@ -74,7 +74,7 @@ export type {
   SeenMessages,
 } from './state/customer-state.js';
 export { createCustomerState } from './state/create-customer-state.js';
-export { applyEvent, isDuplicateEvent, accountIdOf } from './state/apply-event.js';
+export { applyEvent, applyEventInPlace, isDuplicateEvent, accountIdOf } from './state/apply-event.js';
 export { safeApplyEvent } from './state/safe-apply-event.js';
 export type { SafeApplyResult } from './state/safe-apply-event.js';
 export { foldEvents, foldByCustomer, foldByAccount, customerKeyOf } from './state/fold-events.js';

@@ -84,8 +84,21 @@ export function applyEvent(state: CustomerState, event: RetainEvent): CustomerSt
 }
 
 /**
- * @internal The reducer proper: folds `event` (at time `t`) into `draft`, mutating it.
+ * Folds one event into a state the caller owns, mutating it: the reducer {@link applyEvent} runs,
+ * without the copy. For batch jobs and simulations that hold each customer's state alone (never a
+ * state someone else may still read — copy it first with `structuredClone`). Same result as
+ * `applyEvent`; an event already folded (same `messageId`) changes nothing.
+ *
+ * @param t - the event's time in epoch ms. @default from `event.timestamp`
  * @returns false when the event was a duplicate (and nothing changed).
+ * @throws {InvalidEventError} when the event's timestamp is not a date.
+ * @example
+ * ```ts
+ * import { applyEventInPlace, createCustomerState } from '@retain/core';
+ * const state = createCustomerState('user-42');
+ * applyEventInPlace(state, { type: 'track', event: 'Order Completed', properties: { revenue: 80 }, messageId: 'm-1', timestamp: '2026-11-22T10:00:00.000Z', userId: 'user-42' }); // true
+ * state.transactions.revenue; // 80
+ * ```
  */
 export function applyEventInPlace(draft: CustomerState, event: RetainEvent, t: number = eventTime(event)): boolean {
   if (checkAndRemember(draft.seen, t, event.messageId)) return false;

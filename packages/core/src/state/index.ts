@@ -75,7 +75,7 @@ export type {
   SeenMessages,
 } from './customer-state.js';
 export { createCustomerState } from './create-customer-state.js';
-export { applyEvent, isDuplicateEvent, accountIdOf } from './apply-event.js';
+export { applyEvent, applyEventInPlace, isDuplicateEvent, accountIdOf } from './apply-event.js';
 export { foldEvents, foldByCustomer, foldByAccount, customerKeyOf } from './fold-events.js';
 export { summarizeVisits } from './visits.js';
 export type { VisitSummary } from './visits.js';

@@ -3,7 +3,7 @@
  * (by reason), holdout, conversions and goodwill spent, per step — like `simulateCampaign` for a
  * single send.
  */
-import { applyEvent, KnownEvent, type CustomerState, type RetainEvent } from '@retain/core';
+import { applyEventInPlace, KnownEvent, type CustomerState, type RetainEvent } from '@retain/core';
 import type { MessageCatalogue } from '../ingest/engine-adapters.js';
 import { defaultPolicy, type SendPolicyInput } from '../sending/send-policy.js';
 import { advanceJourney, type JourneySend } from './advance-journey.js';
@@ -93,11 +93,12 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
   let converted = 0;
   let sentSeq = 0;
 
-  const states = customers.map((c) => c);
+  // The simulation owns copies of the states and folds into them in place (no copy per event).
+  const states = customers.map((c) => structuredClone(c));
   for (let day = 0; day < options.days; day++) {
     const at = options.start + day * DAY;
     for (let n = 0; n < states.length; n++) {
-      let state = states[n] as CustomerState;
+      const state = states[n] as CustomerState;
       const own = options.events?.(state, day, at);
       // Most customer-days have no event and no wait ending: skip them without allocating.
       if (own === undefined || own.length === 0) {
@@ -108,7 +109,7 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
       const queue = own === undefined ? [] : [...own];
       const step = (event: RetainEvent | undefined, now: number) => {
         clock = now;
-        if (event !== undefined) state = applyEvent(state, event);
+        if (event !== undefined) applyEventInPlace(state, event);
         const before = positions.get(state.id);
         const r = advanceJourney(j, { state, position: before, event, now, check });
         evaluations++;
@@ -127,7 +128,7 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
         for (const send of r.sends) {
           const f = steps[send.step] as JourneyStepFigures;
           f.sends++;
-          state = applyEvent(state, {
+          applyEventInPlace(state, {
             type: 'track',
             event: KnownEvent.MessageSent,
             userId: state.id,
@@ -163,7 +164,6 @@ export function simulateJourney(journey: JourneyInput, customers: readonly Custo
         else break;
         drain();
       }
-      states[n] = state;
     }
   }
   let completed = 0;
