@@ -113,7 +113,8 @@ export function checkSend(customer: MessageRecipient, message: Message, policy: 
   return Object.freeze({ allowed: false, reasons: Object.freeze(reasons), score, goodwill, timeZone, suggestion });
 }
 
-function describe(bits: number, e: SendEvaluator, c: MessageRecipient, now: number): RefusalReason[] {
+/** @internal Every reason of the refusal `bits` that `e` just returned for `c` at `now`, in the order of {@link REFUSAL_CODES} (also the journey send check's). */
+export function describe(bits: number, e: SendEvaluator, c: MessageRecipient, now: number): RefusalReason[] {
   const s = e.scratch;
   const p = e.policy;
   const channel = e.channel;
