@@ -13,7 +13,7 @@
  * `--decisions file` appends each delivered decision as a JSON line. `--stall-decisions-after n`
  * makes `onDecision` hang after n decisions (a stuck email API; prints `stalled`), so that a test
  * can kill the process while decisions are committed but not delivered. `GET /stats` answers the
- * process's memory and the most batches and requests it held at once (`GET /stats?gc` after a
+ * process's memory, its CPU time so far (`cpuMicros`) and the most batches and requests it held at once (`GET /stats?gc` after a
  * garbage collection: the memory held).
  */
 import { appendFileSync } from 'node:fs';
@@ -53,6 +53,12 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+
+/** The CPU time (user + system) this process used so far, in µs. */
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 
 /** What `GET /stats` answers: now, and the most seen since start. */
 const stats = { requests: 0, maxRequests: 0, transactions: 0, maxTransactions: 0, committed: 0, maxHeapUsed: 0 };
@@ -117,7 +123,7 @@ const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     // `?gc`: collect garbage first (the process runs with --expose-gc), so heapUsed is what is held.
     if (req.url === '/stats?gc') (globalThis as { gc?: () => void }).gc?.();
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ...stats, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss }));
+    res.end(JSON.stringify({ ...stats, heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss, cpuMicros: cpuMicros() }));
     return;
   }
   stats.requests++;

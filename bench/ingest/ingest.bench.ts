@@ -4,7 +4,7 @@
  * for 10,000 customers, the webhook example's rules and the default send policy on), side by side
  * in the same run with a bare node:http server that reads and JSON.parses the same batches.
  *
- *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres]
+ *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres] [-- --cpu-prof DIR]
  *   npm run bench:ingest -- --instances 4 [--batches 1000] [--customers 2000] [--resend 0.1]
  *   npm run bench:ingest -- --backpressure
  *
@@ -24,10 +24,18 @@ const option = (name: string, fallback: string) => {
 };
 const batches = option('batches', '1000');
 const only = option('only', 'bare,memory,pglite,postgres').split(',');
+/** `--cpu-prof DIR`: each server process writes a V8 CPU profile there (summarise with `profile-summary.ts`). */
+const cpuProfDir = option('cpu-prof', '');
 const pgUrl = process.env['RETAIN_TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'] ?? 'postgresql://root@localhost/retain_test?host=/var/run/postgresql';
 
 export { runLoad, startServer, type LoadResult } from './processes.js';
 import { runLoad, startServer, stopServer as stop, type LoadResult } from './processes.js';
+
+/** The server process's CPU time so far (µs), from its `GET /stats`. */
+async function serverCpuMicros(url: string): Promise<number> {
+  const stats = (await (await fetch(url.replace('/v1/batch', '/stats'))).json()) as { cpuMicros: number };
+  return stats.cpuMicros;
+}
 
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2_000 });
@@ -54,7 +62,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     url: pgUrl,
   });
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rows: Array<{ name: string; result: LoadResult | string }> = [];
+  const rows: Array<{ name: string; result: LoadResult | string; cpuMicrosPerEvent?: number }> = [];
   for (const name of only) {
     const args = ['--store', name];
     let cleanup = () => {};
@@ -70,9 +78,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
       }
       args.push('--schema', `bench_${Date.now()}`);
     }
-    const server = await startServer(args, { RETAIN_TEST_DATABASE_URL: pgUrl });
+    // One profile per thread (tsx's loader runs in a worker): the main thread's is the largest.
+    const profile = cpuProfDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, name)}`];
+    const server = await startServer(args, { RETAIN_TEST_DATABASE_URL: pgUrl }, profile);
     try {
-      rows.push({ name, result: await runLoad(['--urls', server.url, '--batches', batches]) });
+      const cpuBefore = await serverCpuMicros(server.url);
+      const result = await runLoad(['--urls', server.url, '--batches', batches]);
+      rows.push({ name, result, cpuMicrosPerEvent: ((await serverCpuMicros(server.url)) - cpuBefore) / result.events });
     } finally {
       await stop(server.child);
       cleanup();
@@ -81,13 +93,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   const bare = rows.find((r) => r.name === 'bare')?.result;
   const base = typeof bare === 'object' ? bare.eventsPerSecond : undefined;
   console.log(`ingest over HTTP: ${batches} batches of 100 events, 10,000 customers, 8 clients (load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)})`);
-  for (const { name, result } of rows) {
+  const bareCpu = rows.find((r) => r.name === 'bare')?.cpuMicrosPerEvent;
+  for (const { name, result, cpuMicrosPerEvent } of rows) {
     if (typeof result === 'string') {
       console.log(`  ${name.padEnd(9)} ${result}`);
       continue;
     }
     const ratio = base === undefined ? '' : `  ${((100 * result.eventsPerSecond) / base).toFixed(1)} % of bare`;
+    const cpu =
+      cpuMicrosPerEvent === undefined ? '' : `  server CPU ${cpuMicrosPerEvent.toFixed(1)} µs/event${bareCpu === undefined || name === 'bare' ? '' : ` (${(cpuMicrosPerEvent / bareCpu).toFixed(1)}× bare)`}`;
     const other = Object.keys(result.statuses).filter((s) => s !== '200').map((s) => `${s}×${result.statuses[s]}`).join(' ');
-    console.log(`  ${name.padEnd(9)} ${Math.round(result.eventsPerSecond).toLocaleString('en-US').padStart(8)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${ratio}${other === '' ? '' : `  (${other})`}`);
+    console.log(`  ${name.padEnd(9)} ${Math.round(result.eventsPerSecond).toLocaleString('en-US').padStart(8)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${ratio}${cpu}${other === '' ? '' : `  (${other})`}`);
   }
 }

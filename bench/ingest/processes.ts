@@ -41,9 +41,9 @@ export interface ServerProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts `ingest-server.ts` with these arguments; resolves when it listens. */
-export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--conditions=@retain/source', '--expose-gc', '--import', 'tsx', 'bench/ingest/ingest-server.ts', ...args], {
+/** Starts `ingest-server.ts` with these arguments (and `nodeArgs` for node, e.g. `--cpu-prof`); resolves when it listens. */
+export function startServer(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--conditions=@retain/source', '--expose-gc', ...nodeArgs, '--import', 'tsx', 'bench/ingest/ingest-server.ts', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

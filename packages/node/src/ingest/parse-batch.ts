@@ -1,4 +1,5 @@
 import { formatPath, safeParseEvent, type RetainEvent } from '@retain/core';
+import { fastParseEvent } from './fast-parse-event.js';
 import { MalformedBatchError } from './malformed-batch-error.js';
 
 /**
@@ -48,7 +49,9 @@ export interface ParsedBatch {
 
 /**
  * @internal Parses a batch body `{ batch: [...], sentAt?, writeKey? }` (or a single event object,
- * as Segment's per-call endpoints accept) and validates every event with the core schemas.
+ * as Segment's per-call endpoints accept) and validates every event with the core schemas (the
+ * common shapes through `fastParseEvent`, which returns what zod would; the rest, and every
+ * error, through zod's `safeParseEvent`).
  *
  * @throws {MalformedBatchError} when the body is not JSON or has no `batch` array.
  */
@@ -76,6 +79,11 @@ export function parseBatch(text: string): ParsedBatch {
   const events: ParsedBatch['events'] = [];
   const rejected: RejectedEvent[] = [];
   items.forEach((item, index) => {
+    const fast = fastParseEvent(item);
+    if (fast !== undefined) {
+      events.push({ index, event: fast });
+      return;
+    }
     const result = safeParseEvent(item);
     if (result.success) {
       events.push({ index, event: result.event });
