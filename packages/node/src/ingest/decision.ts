@@ -39,7 +39,11 @@ export interface ProposedMessage {
  * ```
  */
 export interface RulesContext {
-  /** The customer state, with the triggering event folded in. */
+  /**
+   * The customer state, with the triggering event folded in. Read it during the call: the
+   * handler folds the batch's next events and sends into the same object afterwards (copy what
+   * you keep, e.g. with `structuredClone`).
+   */
   state: CustomerState;
   /** The customer's account state (B2B), when the customer belongs to one. */
   account: CustomerState | undefined;
@@ -99,6 +103,7 @@ export interface SendVerdict {
  * ```
  */
 export interface SendContext {
+  /** The customer state; as in {@link RulesContext}, folded into further after the call (copy what you keep). */
   state: CustomerState;
   message: ProposedMessage;
   now: number;

@@ -7,11 +7,12 @@
  * Runs again from the start when the store retries the transaction, so it keeps every effect
  * inside the transaction and its returned outcome.
  */
-import { accountIdOf, applyEvent, createCustomerState, isDuplicateEvent, KnownEvent } from '@retain/core';
+import { accountIdOf, applyEvent, applyEventInPlace, createCustomerState, KnownEvent } from '@retain/core';
 import type { CustomerState, JsonObject, RetainEvent } from '@retain/core';
 import { stateKey, type NextState, type StateRef, type StoredState, type StoreTransaction } from '../stores/customer-store.js';
 import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
 import type { WakeHooks } from './engine-adapters.js';
+import { cloneJson } from './clone-json.js';
 import { mergeRecords } from './merge-records.js';
 
 /** The hooks a batch runs, resolved from the handler's options. */
@@ -42,6 +43,19 @@ export interface BatchContext {
 }
 
 const customerRef = (id: string): StateRef => ({ kind: 'customer', id });
+
+/**
+ * A state this batch may fold into in place: the record's own when the store hands out records
+ * nobody else holds (`tx.ownedReads`), else a copy (one per record and batch, not one per event);
+ * a new state when there is no record.
+ */
+function draftOf(start: StoredState | NextState | undefined, owned: boolean, id: string, kind?: 'account'): CustomerState {
+  if (start === undefined) return createCustomerState(id, kind);
+  return owned ? start.state : cloneJson(start.state);
+}
+
+/** Folds `event` into `draft` (a state the batch owns); false for a repeat. */
+const foldInPlace = (draft: CustomerState, event: RetainEvent): boolean => applyEventInPlace(draft, event);
 
 /** Folds `events` (already without repeats inside the batch) in `tx`. */
 export async function ingestBatch(tx: StoreTransaction, events: readonly RetainEvent[], context: BatchContext): Promise<BatchOutcome> {
@@ -89,8 +103,8 @@ export async function ingestBatch(tx: StoreTransaction, events: readonly RetainE
   for (const [id, list] of byAccount) {
     const ref: StateRef = { kind: 'account', id };
     const current = records.get(stateKey(ref));
-    let state = current?.state ?? createCustomerState(id, 'account');
-    for (const event of list) if (!isDuplicateEvent(state, event)) state = applyEvent(state, event);
+    const state = draftOf(current, tx.ownedReads === true, id, 'account');
+    for (const event of list) foldInPlace(state, event);
     accounts.set(id, state);
     tx.write(ref, current, { state, memory: current?.memory ?? {}, dueAt: current?.dueAt ?? null });
   }
@@ -98,7 +112,9 @@ export async function ingestBatch(tx: StoreTransaction, events: readonly RetainE
   for (const [id, list] of byCustomer) {
     const ref = customerRef(id);
     const current = records.get(stateKey(ref));
-    const next = await foldCustomer(starts.get(id) ?? current, id, list, accounts, context, outcome);
+    const merged = starts.get(id);
+    // A merged record may share parts with the records it came from: copied like a shared one.
+    const next = await foldCustomer(merged ?? current, merged === undefined && tx.ownedReads === true, id, list, accounts, context, outcome);
     tx.write(ref, current, next);
   }
 
@@ -118,6 +134,7 @@ export async function ingestBatch(tx: StoreTransaction, events: readonly RetainE
 
 async function foldCustomer(
   start: StoredState | NextState | undefined,
+  owned: boolean,
   id: string,
   events: readonly RetainEvent[],
   accounts: ReadonlyMap<string, CustomerState>,
@@ -125,14 +142,14 @@ async function foldCustomer(
   outcome: BatchOutcome,
 ): Promise<NextState> {
   const { at, hooks } = context;
-  let state = start?.state ?? createCustomerState(id);
+  // One state folded in place through the batch: the hooks see it after each event (and each send).
+  const state = draftOf(start, owned, id);
   let memory: JsonObject = start?.memory ?? {};
   for (const event of events) {
-    if (isDuplicateEvent(state, event)) {
+    if (!foldInPlace(state, event)) {
       outcome.duplicates++;
       continue;
     }
-    state = applyEvent(state, event);
     outcome.applied++;
     if (hooks.rules === undefined) continue;
     const accountId = state.identity.accountId;
@@ -144,7 +161,7 @@ async function foldCustomer(
       outcome.errors.push(error);
       continue;
     }
-    ({ state, memory } = await decide(id, accountId, state, memory, proposed, event, context, outcome));
+    memory = (await decide(id, accountId, state, memory, proposed, event, context, outcome, foldInPlace)).memory;
   }
   return { state, memory, dueAt: nextDue(state, memory, start?.dueAt ?? null, context, outcome) };
 }
@@ -167,7 +184,8 @@ interface WakeTrigger {
 
 /**
  * Checks each proposed message with the send policy, records the decisions (and the
- * `Message Sent` of the allowed ones) and the rules' memory.
+ * `Message Sent` of the allowed ones, through `fold`: in place into a state the batch owns, or
+ * by `applyEvent` into a new one) and the rules' memory.
  */
 async function decide(
   id: string,
@@ -178,6 +196,7 @@ async function decide(
   trigger: RetainEvent | WakeTrigger,
   { at, hooks }: BatchContext,
   outcome: BatchOutcome,
+  fold: ((draft: CustomerState, event: RetainEvent) => boolean) | undefined,
 ): Promise<{ state: CustomerState; memory: JsonObject }> {
   if (proposed.memory !== undefined) memory = proposed.memory;
   const event = 'type' in trigger ? trigger : undefined;
@@ -204,7 +223,10 @@ async function decide(
     });
     memory = countDecision(memory, message.rule, verdict.allowed, at);
     const sent = verdict.score === undefined ? message : { ...message, score: verdict.score };
-    if (verdict.allowed) state = applyEvent(state, sentEvent(event ?? { messageId: trigger.messageId, userId: id }, sent, at));
+    if (!verdict.allowed) continue;
+    const sentAt = sentEvent(event ?? { messageId: trigger.messageId, userId: id }, sent, at);
+    if (fold === undefined) state = applyEvent(state, sentAt);
+    else fold(state, sentAt);
   }
   return { state, memory };
 }
@@ -232,7 +254,8 @@ export async function wakeBatch(tx: StoreTransaction, refs: readonly StateRef[],
       continue;
     }
     const trigger = { messageId: `wake:${dueAt}`, timestamp: new Date(context.at).toISOString() };
-    const next = await decide(ref.id, current.state.identity.accountId, current.state, current.memory, proposed, trigger, context, outcome);
+    // The stored state is not the wake-up's own: an allowed send is folded by applyEvent, into a new state.
+    const next = await decide(ref.id, current.state.identity.accountId, current.state, current.memory, proposed, trigger, context, outcome, undefined);
     let due = nextDue(next.state, next.memory, null, context, outcome);
     if (due !== null && due <= context.at) due = null; // nothing later is asked for: do not wake it again at once
     tx.write(ref, current, { state: next.state, memory: next.memory, dueAt: due });

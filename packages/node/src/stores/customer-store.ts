@@ -147,10 +147,18 @@ export interface ListOptions {
 export interface StoreTransaction {
   /**
    * The records of `refs`, locked until the end of the transaction, by key (`kind:id`, see
-   * {@link stateKey}). Absent keys have no record. The records belong to the transaction:
-   * do not mutate them (states are folded immutably by `applyEvent`).
+   * {@link stateKey}). Absent keys have no record. Do not mutate the records unless
+   * {@link StoreTransaction.ownedReads} says they are the transaction's own (fold into a copy,
+   * or immutably with `applyEvent`).
    */
   read(refs: readonly StateRef[]): Promise<Map<string, StoredState>>;
+  /**
+   * Optional: true when the records {@link StoreTransaction.read} returns are new objects that
+   * only this transaction holds (the SQL stores parse them from the rows), so the caller may
+   * fold into them in place; absent or false, they may be the store's own (the memory store
+   * keeps its records as objects) and the ingest handler copies one before folding into it.
+   */
+  readonly ownedReads?: boolean;
   /** Writes `next` for `ref`; `current` is the record read (or `undefined` for a new one). */
   write(ref: StateRef, current: StoredState | undefined, next: NextState): void;
   /** Removes the record of `ref` (read in this transaction). */

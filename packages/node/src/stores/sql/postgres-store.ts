@@ -226,6 +226,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
   const linked = new Map<string, { userId: string; at: number }>();
   const enqueued: Array<Omit<OutboxEntry, 'attempts'> & { claimedUntil: number }> = [];
   return {
+    ownedReads: true, // each read parses its rows into new objects
     async read(refs) {
       const found = new Map<string, StoredState>();
       if (refs.length === 0) return found;
