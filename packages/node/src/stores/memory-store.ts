@@ -131,10 +131,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CustomerSto
         seen.delete(id);
         seen.set(id, at);
       }
-      while (seen.size > maxSeen) {
-        const oldest = seen.keys().next();
-        if (oldest.done === true) break;
-        seen.delete(oldest.value);
+      // One iterator for the whole eviction: a new one per id would walk again past the entries
+      // deleted before it (a Map keeps them until it rehashes), tens of thousands per batch.
+      if (seen.size > maxSeen) {
+        const oldest = seen.keys();
+        while (seen.size > maxSeen) {
+          const next = oldest.next();
+          if (next.done === true) break;
+          seen.delete(next.value);
+        }
       }
       for (const [anonymousId, userId] of linked) if (!links.has(anonymousId)) links.set(anonymousId, userId);
       for (const entry of enqueued) if (!outbox.has(entry.id)) outbox.set(entry.id, entry);
