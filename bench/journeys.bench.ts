@@ -3,13 +3,23 @@
  * onboarding journey (sign-ups spread over the first 10 days, 80 % with email consent, a third
  * order within the week, some a second time), the default send policy on every step.
  *
- * Side by side, in the same run: the same events folded into the states with `applyEvent` and
- * no journey (the floor any simulation pays), so the journey's own cost is the difference.
- * `--customers N` and `--days D` change the size. The last line is
- * `journeys: <N> customer-days/s (<S> s for <C> customers × <D> days)`.
+ * Side by side, in the same run: the same events folded into the states in place
+ * (`applyEventInPlace`, as the simulation itself folds) and no journey — the floor any simulation
+ * pays — so the journey's own cost is the difference. The simulation is given the events as a
+ * `schedule` (by day), and again as the `events` callback, asked for every customer-day
+ * (`--no-callback` skips it; both must give the same figures); and, for comparison with earlier
+ * figures, the fold with the immutable `applyEvent` (a state copy per event; `--no-immutable`).
+ * Each phase starts after a full garbage collection; it reports wall time, the main thread's CPU
+ * time, the process's CPU time (the garbage collector's helper threads included) and the main
+ * thread's GC pauses. `--customers N` and `--days D` change the size. The last line is
+ * `journeys: <N> customer-days/s (<S> s wall, <C> s CPU for <N> customers × <D> days)`.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { applyEvent, createCustomerState, type CustomerState, type RetainEvent } from '@retain/core';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { applyEvent, applyEventInPlace, createCustomerState, type CustomerState, type RetainEvent } from '@retain/core';
 import { journeyTemplates, simulateJourney, type MessageCatalogue } from '@retain/node';
 import { mulberry32 } from '../test/helpers/random.js';
 
@@ -46,7 +56,17 @@ for (let i = 0; i < CUSTOMERS; i++) {
   }
   plan.set(id, days);
 }
-const eventsOf = (c: CustomerState, day: number) => plan.get(c.id)?.get(day) ?? [];
+/** The same plan by day, as `simulateJourney`'s `schedule`: day → customer id → events. */
+const schedule = new Map<number, Map<string, RetainEvent[]>>();
+for (const [id, days] of plan) {
+  for (const [day, events] of days) {
+    let today = schedule.get(day);
+    if (today === undefined) schedule.set(day, (today = new Map()));
+    today.set(id, events);
+  }
+}
+const NONE: readonly RetainEvent[] = [];
+const eventsOf = (c: CustomerState, day: number) => plan.get(c.id)?.get(day) ?? NONE;
 const messages: MessageCatalogue = {
   welcome: { value: 'high', relevance: 'high' },
   recommendations: { value: 'high', relevance: 'high' },
@@ -55,40 +75,115 @@ const messages: MessageCatalogue = {
 };
 const population = () => Array.from({ length: CUSTOMERS }, (_, i) => createCustomerState(`c${i}`));
 
-const cpu = () => {
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+/** CPU time of this (the main) thread in s: Linux's per-thread counters, else the whole process's. */
+function threadCpu(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    if (Number.isFinite(ticks)) return ticks / 100; // USER_HZ = 100 on Linux
+  } catch {
+    // not Linux
+  }
+  return processCpu();
+}
+const processCpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-// Baseline: fold the same events, no journey.
-let t = performance.now();
-let c = cpu();
-const states = population();
+// The main thread's GC pauses, counted by when they start (entries reach the observer late).
+const pauses: Array<{ start: number; ms: number }> = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+const settle = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Measure {
+  wall: number;
+  cpu: number;
+  processCpu: number;
+  gc: number;
+}
+async function measure(run: () => void): Promise<Measure> {
+  collectGarbage();
+  await settle(0);
+  const t = performance.now();
+  const c = threadCpu();
+  const p = processCpu();
+  run();
+  const wall = (performance.now() - t) / 1000;
+  const cpu = threadCpu() - c;
+  const pc = processCpu() - p;
+  await settle(20); // the run's last GC entries
+  const gc = pauses.filter((x) => x.start >= t && x.start < t + wall * 1000).reduce((sum, x) => sum + x.ms, 0) / 1000;
+  return { wall, cpu, processCpu: pc, gc };
+}
+const show = (m: Measure) => `${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU (process ${m.processCpu.toFixed(2)} s), GC pauses ${m.gc.toFixed(2)} s`;
+
+// Baseline: fold the same events in place, no journey, day by day (the schedule's order).
 let folded = 0;
-for (let day = 0; day < DAYS; day++) {
-  for (let n = 0; n < states.length; n++) {
-    for (const e of eventsOf(states[n] as CustomerState, day)) {
-      states[n] = applyEvent(states[n] as CustomerState, e);
-      folded++;
+let states = population();
+const fold = await measure(() => {
+  const byId = new Map(states.map((state) => [state.id, state]));
+  for (let day = 0; day < DAYS; day++) {
+    for (const [id, events] of schedule.get(day) ?? []) {
+      const state = byId.get(id) as CustomerState;
+      for (const e of events) {
+        applyEventInPlace(state, e);
+        folded++;
+      }
     }
   }
+});
+states = [];
+
+const onboarding = journeyTemplates.onboarding();
+let customers = population();
+let run: ReturnType<typeof simulateJourney> | undefined;
+const journey = await measure(() => {
+  run = simulateJourney(onboarding, customers, { days: DAYS, start: START, schedule, messages });
+});
+customers = [];
+const sim = run as ReturnType<typeof simulateJourney>;
+
+// The same simulation with the events callback instead of the schedule: asked for every customer-day.
+let asked: Measure | undefined;
+if (!process.argv.includes('--no-callback')) {
+  customers = population();
+  let again: ReturnType<typeof simulateJourney> | undefined;
+  asked = await measure(() => {
+    again = simulateJourney(onboarding, customers, { days: DAYS, start: START, events: eventsOf, messages });
+  });
+  customers = [];
+  const { positions: _a, ...a } = sim;
+  const { positions: _b, ...b } = again as ReturnType<typeof simulateJourney>;
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('the schedule and the callback gave different figures');
 }
-const foldMs = performance.now() - t;
-const foldCpu = cpu() - c;
 
-t = performance.now();
-c = cpu();
-const run = simulateJourney(journeyTemplates.onboarding(), population(), { days: DAYS, start: START, events: eventsOf, messages });
-const journeyMs = performance.now() - t;
-const journeyCpu = cpu() - c;
+// For comparison with earlier figures: the immutable fold (a state copy per event).
+let immutable: Measure | undefined;
+if (!process.argv.includes('--no-immutable')) {
+  let copies = population();
+  immutable = await measure(() => {
+    for (let day = 0; day < DAYS; day++) {
+      for (let n = 0; n < copies.length; n++) for (const e of eventsOf(copies[n] as CustomerState, day)) copies[n] = applyEvent(copies[n] as CustomerState, e);
+    }
+  });
+  copies = [];
+}
 
-console.log(`bench:journeys — ${CUSTOMERS.toLocaleString('en-US')} customers × ${DAYS} days, onboarding, default policy (load average ${loadavg()[0]?.toFixed(1)})`);
-// Wall time grows when other processes take the cores; CPU time (this process, GC included) does not.
-console.log(`  fold only (applyEvent, ${folded.toLocaleString('en-US')} events):        ${(foldMs / 1000).toFixed(2)} s wall, ${foldCpu.toFixed(2)} s CPU`);
-console.log(`  simulateJourney (${run.evaluations.toLocaleString('en-US')} evaluations): ${(journeyMs / 1000).toFixed(2)} s wall, ${journeyCpu.toFixed(2)} s CPU  (${(journeyCpu / foldCpu).toFixed(1)}× the fold's CPU)`);
-console.log(`  entered ${run.entered.toLocaleString('en-US')}, converted ${run.converted.toLocaleString('en-US')}, completed ${run.completed.toLocaleString('en-US')}, exited ${run.exited.toLocaleString('en-US')}, still inside ${run.active.toLocaleString('en-US')}`);
-for (const [step, f] of Object.entries(run.steps)) {
+const fmt = (n: number) => n.toLocaleString('en-US');
+console.log(`bench:journeys — ${fmt(CUSTOMERS)} customers × ${DAYS} days, onboarding, default policy (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+// Wall time grows when other processes take the cores; CPU time (the main thread's) far less.
+console.log(`  fold in place (applyEventInPlace, ${fmt(folded)} events, no journey): ${show(fold)}`);
+console.log(`  simulateJourney (schedule; ${fmt(sim.evaluations)} evaluations): ${show(journey)} — ${(journey.wall / fold.wall).toFixed(1)}× the fold's wall time, ${(journey.cpu / fold.cpu).toFixed(1)}× its CPU`);
+if (asked !== undefined) console.log(`  simulateJourney with the events callback (asked ${fmt(CUSTOMERS * DAYS)} times) instead of the schedule: ${show(asked)}`);
+if (immutable !== undefined) console.log(`  fold with the immutable applyEvent (a state copy per event): ${show(immutable)}`);
+console.log(`  entered ${fmt(sim.entered)}, converted ${fmt(sim.converted)}, completed ${fmt(sim.completed)}, exited ${fmt(sim.exited)}, still inside ${fmt(sim.active)}`);
+for (const [step, f] of Object.entries(sim.steps)) {
   if (f.sends + f.refused + f.heldOut === 0) continue;
-  const reasons = Object.entries(f.reasons).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ');
-  console.log(`  ${step.padEnd(16)} sent ${f.sends.toLocaleString('en-US').padStart(7)}  refused ${f.refused.toLocaleString('en-US').padStart(7)}${reasons === '' ? '' : ` (${reasons})`}  goodwill spent ${f.goodwillSpent.toFixed(0)}`);
+  const reasons = Object.entries(f.reasons).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+  console.log(`  ${step.padEnd(16)} sent ${fmt(f.sends).padStart(7)}  refused ${fmt(f.refused).padStart(7)}${reasons === '' ? '' : ` (${reasons})`}  goodwill spent ${f.goodwillSpent.toFixed(0)}`);
 }
-console.log(`journeys: ${Math.round((CUSTOMERS * DAYS) / (journeyMs / 1000)).toLocaleString('en-US')} customer-days/s (${(journeyMs / 1000).toFixed(1)} s wall, ${journeyCpu.toFixed(1)} s CPU for ${CUSTOMERS.toLocaleString('en-US')} customers × ${DAYS} days)`);
+console.log(`journeys: ${fmt(Math.round((CUSTOMERS * DAYS) / journey.wall))} customer-days/s (${journey.wall.toFixed(1)} s wall, ${journey.cpu.toFixed(1)} s CPU for ${fmt(CUSTOMERS)} customers × ${DAYS} days)`);

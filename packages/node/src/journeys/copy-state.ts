@@ -1,0 +1,33 @@
+/**
+ * @internal A deep copy of a customer state for a simulation to fold into: the JSON-shaped parts
+ * (plain objects, arrays, primitives) copied by hand — several times faster than
+ * `structuredClone`, which a 100,000-customer simulation paid seconds for — and anything else
+ * (a `Date`, a `Map`…) through `structuredClone`, so the copy is the same as before.
+ */
+
+/** @internal A copy of `value` that shares nothing mutable with it. */
+export function copyState<T>(value: T): T {
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const n = value.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = copy(value[i]);
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const v = copy((value as Record<string, unknown>)[key]);
+    // An own `__proto__` key is data, not the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out;
+}
