@@ -18,6 +18,34 @@ export interface OutboxDeliveryOptions {
 
 /** Delivery of fresh decisions, and of those left in the outbox. */
 export function createOutboxDelivery({ store, onDecision, onError, leaseMs }: OutboxDeliveryOptions) {
+  // Acknowledgements go out one statement at a time: the ids delivered while one is under way
+  // wait and go together in the next (under load, one DELETE and commit for several batches).
+  let pending: string[] = [];
+  let waiting: Array<() => void> = [];
+  let acking = false;
+  const sendAcks = () => {
+    const ids = pending;
+    const done = waiting;
+    pending = [];
+    waiting = [];
+    acking = true;
+    void store
+      .ackOutbox(ids)
+      .catch(onError)
+      .then(() => {
+        acking = false;
+        for (const resolve of done) resolve();
+        if (pending.length > 0) sendAcks();
+      });
+  };
+  /** Removes `ids` from the outbox; resolves when the statement that carried them is done (failures go to onError). */
+  const acknowledge = (ids: readonly string[]): Promise<void> =>
+    new Promise<void>((resolve) => {
+      pending.push(...ids);
+      waiting.push(resolve);
+      if (!acking) sendAcks();
+    });
+
   const deliverAll = async (decisions: readonly IngestDecision[], waitForAck: boolean): Promise<number> => {
     const delivered: string[] = [];
     for (const decision of decisions) {
@@ -29,7 +57,7 @@ export function createOutboxDelivery({ store, onDecision, onError, leaseMs }: Ou
       }
     }
     if (delivered.length > 0) {
-      const ack = store.ackOutbox(delivered).catch(onError);
+      const ack = acknowledge(delivered);
       if (waitForAck) await ack;
     }
     return delivered.length;

@@ -225,6 +225,11 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
   const remembered = new Map<string, number>();
   const linked = new Map<string, { userId: string; at: number }>();
   const enqueued: Array<Omit<OutboxEntry, 'attempts'> & { claimedUntil: number }> = [];
+  // Key lookups, one index probe per key (LATERAL … LIMIT 1): with `= ANY($1)` the planner scans
+  // a table of tens of thousands of rows whole for each batch (it underrates comparing every row
+  // with 100 ids: 4.8 ms against 0.4 ms for 100 ids in 25,000 message ids).
+  const seenProbe = `unnest($1::text[]) AS k(id) CROSS JOIN LATERAL (SELECT message_id FROM ${s}.seen WHERE message_id = k.id LIMIT 1) x`;
+  const linkProbe = (n: number) => `unnest($${n}::text[]) AS k(id) CROSS JOIN LATERAL (SELECT anonymous_id, user_id FROM ${s}.links WHERE anonymous_id = k.id LIMIT 1) x`;
   return {
     ownedReads: true, // each read parses its rows into new objects
     async read(refs) {
@@ -247,7 +252,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
     },
     async seen(ids) {
       if (ids.length === 0) return new Set();
-      const rows = await query<{ message_id: string }>(`SELECT message_id FROM ${s}.seen WHERE message_id = ANY($1::text[])`, [[...ids]]);
+      const rows = await query<{ message_id: string }>(`SELECT x.message_id FROM ${seenProbe}`, [[...ids]]);
       return new Set(rows.map((r) => r.message_id));
     },
     remember(ids, at) {
@@ -255,15 +260,15 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
     },
     async links(anonymousIds) {
       if (anonymousIds.length === 0) return new Map();
-      const rows = await query<{ anonymous_id: string; user_id: string }>(`SELECT anonymous_id, user_id FROM ${s}.links WHERE anonymous_id = ANY($1::text[])`, [[...anonymousIds]]);
+      const rows = await query<{ anonymous_id: string; user_id: string }>(`SELECT x.anonymous_id, x.user_id FROM ${linkProbe(1)}`, [[...anonymousIds]]);
       return new Map(rows.map((r) => [r.anonymous_id, r.user_id]));
     },
     async seenAndLinks(messageIds, anonymousIds) {
       const found = { seen: new Set<string>(), links: new Map<string, string>() };
       if (messageIds.length + anonymousIds.length === 0) return found;
       const rows = await query<{ seen: boolean; id: string; user_id: string | null }>(
-        `SELECT true AS seen, message_id AS id, NULL::text AS user_id FROM ${s}.seen WHERE message_id = ANY($1::text[])
-         UNION ALL SELECT false, anonymous_id, user_id FROM ${s}.links WHERE anonymous_id = ANY($2::text[])`,
+        `SELECT true AS seen, x.message_id AS id, NULL::text AS user_id FROM ${seenProbe}
+         UNION ALL SELECT false, x.anonymous_id, x.user_id FROM ${linkProbe(2)}`,
         [[...messageIds], [...anonymousIds]],
       );
       for (const row of rows) {
