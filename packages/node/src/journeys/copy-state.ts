@@ -21,9 +21,9 @@ function copy(value: unknown): unknown {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const out: Record<string, unknown> = {};
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
+  // for…in over a plain object allocates nothing (Object.keys would, an array per object).
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const v = copy((value as Record<string, unknown>)[key]);
     // An own `__proto__` key is data, not the prototype.
     if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });

@@ -13,7 +13,10 @@ import { migratePosition } from './migrate-positions.js';
 const HISTORY = 40;
 const SEEN = 64;
 
-/** The compiled conditions of a journey by step index, looked up once (not by a built key per evaluation). */
+/**
+ * The compiled conditions of a journey by step index, looked up once (not by a built key per
+ * evaluation), and the history's fixed texts, made once and shared by every position.
+ */
 interface Plan {
   readonly entry: CompiledCondition | undefined;
   readonly goal: CompiledCondition | undefined;
@@ -21,9 +24,21 @@ interface Plan {
   readonly until: ReadonlyArray<CompiledCondition | undefined>;
   readonly untilEvent: ReadonlyArray<CompiledCondition | undefined>;
   readonly branches: ReadonlyArray<ReadonlyArray<CompiledCondition | undefined>>;
+  /** Per step: the detail of a send (`welcome by email`), a wait's, a timeout's… (by type). */
+  readonly detail: readonly string[];
+  readonly exitReasons: readonly string[];
+  /** `on <event>`, by event name. */
+  readonly entered: Map<string, string>;
+  /** Per step: the holdout detail by arm. */
+  readonly heldOut: ReadonlyArray<Map<string | undefined, string>>;
+  /** The reasons of a refusal joined, by (shared, frozen) reasons list. */
+  readonly joined: WeakMap<readonly string[], string>;
+  /** The skipped-refusal detail, by the same. */
+  readonly skipped: WeakMap<readonly string[], string>;
 }
 
 const plans = new WeakMap<CompiledJourney, Plan>();
+const MAX_TEXTS = 256;
 
 function planOf(j: CompiledJourney): Plan {
   let plan = plans.get(j);
@@ -37,10 +52,40 @@ function planOf(j: CompiledJourney): Plan {
       until: steps.map((_, i) => c.get(`steps[${i}].until`)),
       untilEvent: steps.map((_, i) => c.get(`steps[${i}].untilEvent`)),
       branches: steps.map((s, i) => (s.type === 'branch' ? s.branches.map((_, k) => c.get(`steps[${i}].branches[${k}]`)) : [])),
+      detail: steps.map(detailOf),
+      exitReasons: (j.json.exits ?? []).map((e) => `exit: ${e?.name}`),
+      entered: new Map(),
+      heldOut: steps.map(() => new Map()),
+      joined: new WeakMap(),
+      skipped: new WeakMap(),
     };
     plans.set(j, plan);
   }
   return plan;
+}
+
+/** The fixed detail of a step's usual outcome (sent, waited, timeout, updated, exited). */
+function detailOf(step: JourneyStep): string {
+  switch (step.type) {
+    case 'send':
+      return `${step.message} by ${step.channel}`;
+    case 'wait':
+      return step.for !== undefined ? `${step.for.value} ${step.for.unit}` : `no ${step.untilEvent?.event ?? 'change'} within ${step.timeout?.value} ${step.timeout?.unit}`;
+    case 'update':
+      return Object.keys(step.set).join(', ');
+    case 'exit':
+      return step.reason ?? `exit step ${step.id}`;
+    default:
+      return '';
+  }
+}
+
+/** `text`, or the equal text already kept in `cache` under `key` (kept while the cache is small: texts are shared to save memory, never needed). */
+function shared<K>(cache: { get(key: K): string | undefined; set(key: K, value: string): unknown }, size: number, key: K, text: string): string {
+  const kept = cache.get(key);
+  if (kept !== undefined) return kept;
+  if (size < MAX_TEXTS) cache.set(key, text);
+  return text;
 }
 
 type Ctx = { state: CustomerState; event: RetainEvent | undefined; now: number };
@@ -159,7 +204,8 @@ function tryEnter(r: Run, previous: JourneyPosition | undefined): JourneyPositio
     history: previous?.history ?? [],
     seen: previous?.seen ?? [],
   };
-  record(r, pos, { step: first.id, at: ctx.now, outcome: 'entered', detail: ctx.event === undefined ? 'the entry condition holds' : `on ${eventName(ctx.event)}` });
+  const on = ctx.event === undefined ? undefined : eventName(ctx.event);
+  record(r, pos, { step: first.id, at: ctx.now, outcome: 'entered', detail: on === undefined ? 'the entry condition holds' : (r.plan.entered.get(on) ?? shared(r.plan.entered, r.plan.entered.size, on, `on ${on}`)) });
   return pos;
 }
 
@@ -175,7 +221,7 @@ function leaveIfDone(r: Run, pos: JourneyPosition): boolean {
   if (exits !== undefined) {
     for (let i = 0; i < exits.length; i++) {
       if (!holds(plan.exits[i], ctx)) continue;
-      leave(r, pos, 'exited', `exit: ${exits[i]?.name}`);
+      leave(r, pos, 'exited', plan.exitReasons[i] as string);
       return true;
     }
   }
@@ -213,7 +259,8 @@ function runSteps(r: Run, pos: JourneyPosition, check: AdvanceInput['check']): v
         const send = journeySend(j, step, pos);
         if (pos.holdout === true) {
           out.heldOut.push(send);
-          record(r, pos, { step: step.id, at: ctx.now, outcome: 'held-out', detail: `would have sent ${step.message} (holdout arm ${pos.arm})` });
+          const arm = pos.arm;
+          record(r, pos, { step: step.id, at: ctx.now, outcome: 'held-out', detail: heldOutDetail(plan.heldOut[i] as Map<string | undefined, string>, step, arm) });
           goTo(r, pos, step.next, i);
           break;
         }
@@ -221,19 +268,23 @@ function runSteps(r: Run, pos: JourneyPosition, check: AdvanceInput['check']): v
         if (verdict.allowed) {
           out.sends.push(send);
           if (verdict.goodwill !== undefined) out.goodwillSpent += verdict.goodwill.before - verdict.goodwill.after;
-          record(r, pos, { step: step.id, at: ctx.now, outcome: 'sent', detail: `${step.message} by ${step.channel}` });
+          record(r, pos, { step: step.id, at: ctx.now, outcome: 'sent', detail: plan.detail[i] as string });
           goTo(r, pos, step.next, i);
           break;
         }
         out.refused.push({ send, reasons: verdict.reasons });
+        const reasons = verdict.reasons;
+        // A frozen reasons list is the send check's, shared by every refusal alike: so are its texts.
+        const frozen = Object.isFrozen(reasons);
+        const joined = (frozen ? plan.joined.get(reasons) : undefined) ?? (frozen ? shared(plan.joined, 0, reasons, reasons.join('; ')) : reasons.join('; '));
         const retries = step.retries ?? 3;
         if (step.onRefused === 'wait' && pos.retries < retries) {
           pos.retries++;
           pos.dueAt = ctx.now + durationMs(step.retryAfter ?? { value: 1, unit: 'days' });
-          record(r, pos, { step: step.id, at: ctx.now, outcome: 'refused', detail: `${verdict.reasons.join('; ')}; retry ${pos.retries} of ${retries} at ${new Date(pos.dueAt).toISOString()}` });
+          record(r, pos, { step: step.id, at: ctx.now, outcome: 'refused', detail: `${joined}; retry ${pos.retries} of ${retries} at ${new Date(pos.dueAt).toISOString()}` });
           return;
         }
-        record(r, pos, { step: step.id, at: ctx.now, outcome: 'refused', detail: `${verdict.reasons.join('; ')}; skipped` });
+        record(r, pos, { step: step.id, at: ctx.now, outcome: 'refused', detail: (frozen ? plan.skipped.get(reasons) : undefined) ?? (frozen ? shared(plan.skipped, 0, reasons, `${joined}; skipped`) : `${joined}; skipped`) });
         goTo(r, pos, step.next, i);
         break;
       }
@@ -242,7 +293,7 @@ function runSteps(r: Run, pos: JourneyPosition, check: AdvanceInput['check']): v
         const deadline = pos.stepSince + waitMs;
         if (step.for !== undefined) {
           if (ctx.now >= deadline) {
-            record(r, pos, { step: step.id, at: ctx.now, outcome: 'waited', detail: `${step.for.value} ${step.for.unit}` });
+            record(r, pos, { step: step.id, at: ctx.now, outcome: 'waited', detail: plan.detail[i] as string });
             goTo(r, pos, step.next, i);
             break;
           }
@@ -260,7 +311,7 @@ function runSteps(r: Run, pos: JourneyPosition, check: AdvanceInput['check']): v
           break;
         }
         if (ctx.now >= deadline) {
-          record(r, pos, { step: step.id, at: ctx.now, outcome: 'timeout', detail: `no ${step.untilEvent?.event ?? 'change'} within ${step.timeout?.value} ${step.timeout?.unit}` });
+          record(r, pos, { step: step.id, at: ctx.now, outcome: 'timeout', detail: plan.detail[i] as string });
           goTo(r, pos, step.onTimeout ?? step.next, i);
           break;
         }
@@ -299,14 +350,18 @@ function runSteps(r: Run, pos: JourneyPosition, check: AdvanceInput['check']): v
         pos.traits = { ...pos.traits, ...(step.set as JsonObject) };
         ctx.state = withTraits(ctx.state, step.set as JsonObject);
         out.updates.push({ ...(step.set as JsonObject) });
-        record(r, pos, { step: step.id, at: ctx.now, outcome: 'updated', detail: Object.keys(step.set).join(', ') });
+        record(r, pos, { step: step.id, at: ctx.now, outcome: 'updated', detail: plan.detail[i] as string });
         goTo(r, pos, step.next, i);
         break;
       }
       case 'exit':
-        return leave(r, pos, 'exited', step.reason ?? `exit step ${step.id}`);
+        return leave(r, pos, 'exited', plan.detail[i] as string);
     }
   }
+}
+
+function heldOutDetail(cache: Map<string | undefined, string>, step: SendStep, arm: string | undefined): string {
+  return cache.get(arm) ?? shared(cache, cache.size, arm, `would have sent ${step.message} (holdout arm ${arm})`);
 }
 
 function withTraits(state: CustomerState, traits: JsonObject | undefined): CustomerState {

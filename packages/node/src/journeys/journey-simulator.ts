@@ -89,37 +89,37 @@ export class JourneySimulator {
     const n = this.states.length;
     // Without a callback to ask, a day visits the scheduled customers and those due, in index order.
     const sparse = events === undefined && !this.entersByCondition;
-    const visits: number[] = [];
+    /** Per customer: 1 when scheduled today. */
+    const planned = new Uint8Array(sparse ? n : 0);
+    const slots = this.slots;
+    const due = this.due;
     for (let day = 0; day < this.options.days; day++) {
       const at = this.options.start + day * DAY;
-      const planned = schedule?.get(day);
+      const today = schedule?.get(day);
       if (!sparse) {
         for (let i = 0; i < n; i++) {
           const state = this.states[i] as CustomerState;
-          const own = planned?.get(state.id);
+          const own = today?.get(state.id);
           const asked = events?.(state, day, at);
           const all = asked === undefined || asked.length === 0 ? own : own === undefined || own.length === 0 ? asked : [...own, ...asked];
           this.visit(i, all ?? NO_EVENTS, at);
         }
         continue;
       }
-      visits.length = 0;
-      if (planned !== undefined) {
-        for (const id of planned.keys()) {
+      if (today !== undefined) {
+        for (const id of today.keys()) {
           const ix = this.indicesOf.get(id);
-          if (typeof ix === 'number') visits.push(ix);
-          else if (ix !== undefined) for (const i of ix) visits.push(i);
+          if (typeof ix === 'number') planned[ix] = 1;
+          else if (ix !== undefined) for (const i of ix) planned[i] = 1;
         }
       }
-      for (const i of this.shared) visits.push(i);
+      for (const i of this.shared) planned[i] = 1;
       const end = at + DAY;
-      for (let i = 0; i < n; i++) if ((this.due[this.slots[i] as number] as number) < end) visits.push(i);
-      visits.sort((a, b) => a - b);
-      let last = -1;
-      for (const i of visits) {
-        if (i === last) continue;
-        last = i;
-        this.visit(i, planned?.get((this.states[i] as CustomerState).id) ?? NO_EVENTS, at);
+      for (let i = 0; i < n; i++) {
+        if (planned[i] === 1) {
+          planned[i] = 0;
+          this.visit(i, today?.get((this.states[i] as CustomerState).id) ?? NO_EVENTS, at);
+        } else if ((due[slots[i] as number] as number) < end) this.visit(i, NO_EVENTS, at);
       }
     }
     return this.result();

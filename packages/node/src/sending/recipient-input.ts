@@ -9,6 +9,30 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** @internal Throws {@link InvalidStateError} unless `customer` has what the send checks read; returns it in time order. */
 export function recipientInput(customer: unknown): MessageRecipient {
+  const recipient = isRecipient(customer) ? customer : invalid(customer);
+  const list = recipient.messages;
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i] as { at: number }).at < (list[i - 1] as { at: number }).at) return { ...recipient, messages: [...list].sort((a, b) => a.at - b.at) };
+  }
+  return recipient;
+}
+
+/** The same checks as {@link invalid}, without allocating (the send checks run per event). */
+function isRecipient(customer: unknown): customer is MessageRecipient {
+  if (!isObject(customer) || !isObject(customer['consent']) || !isObject(customer['actions'])) return false;
+  const identity = customer['identity'];
+  if (!isObject(identity) || !isObject(identity['traits'])) return false;
+  const messages = customer['messages'];
+  if (!Array.isArray(messages)) return false;
+  for (let i = 0; i < messages.length; i++) {
+    const m: unknown = messages[i];
+    if (!isObject(m) || typeof m['at'] !== 'number' || !Number.isFinite(m['at'])) return false;
+  }
+  return true;
+}
+
+/** Every issue of a customer that is not a recipient, thrown as an {@link InvalidStateError} (none: a sparse message list, which passes). */
+function invalid(customer: unknown): MessageRecipient {
   const issues: ValidationIssue[] = [];
   if (!isObject(customer)) {
     issues.push({ path: [], message: 'expected a customer state (an object)', code: 'invalid_type' });
@@ -25,10 +49,5 @@ export function recipientInput(customer: unknown): MessageRecipient {
     }
   }
   if (issues.length > 0) throw new InvalidStateError(issues, customer);
-  const recipient = customer as unknown as MessageRecipient;
-  const list = recipient.messages;
-  for (let i = 1; i < list.length; i++) {
-    if ((list[i] as { at: number }).at < (list[i - 1] as { at: number }).at) return { ...recipient, messages: [...list].sort((a, b) => a.at - b.at) };
-  }
-  return recipient;
+  return customer as unknown as MessageRecipient;
 }
