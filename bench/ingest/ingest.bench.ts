@@ -12,7 +12,7 @@
  * ingest process, then N, over one PostgreSQL, checked against the single-process reference.
  * With `--backpressure`, the frozen-database bench (`backpressure.bench.ts`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,29 @@ const pgUrl = process.env['RETAIN_TEST_DATABASE_URL'] ?? process.env['DATABASE_U
 
 export { runLoad, startServer, type LoadResult } from './processes.js';
 import { runLoad, startServer, stopServer as stop, type LoadResult } from './processes.js';
+
+/**
+ * CPU time (µs) of the PostgreSQL processes of this machine so far (Linux `/proc`; backends,
+ * WAL writer, checkpointer…), or undefined elsewhere: the database shares the cores with the
+ * servers and the load.
+ */
+function postgresCpuMicros(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' '); // from field 3 (state) on
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
+}
 
 /** The server process's CPU time so far (µs), from its `GET /stats`. */
 async function serverCpuMicros(url: string): Promise<number> {
@@ -62,7 +85,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     url: pgUrl,
   });
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rows: Array<{ name: string; result: LoadResult | string; cpuMicrosPerEvent?: number }> = [];
+  const rows: Array<{ name: string; result: LoadResult | string; cpuMicrosPerEvent?: number; dbMicrosPerEvent?: number }> = [];
   for (const name of only) {
     const args = ['--store', name];
     let cleanup = () => {};
@@ -83,8 +106,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     const server = await startServer(args, { RETAIN_TEST_DATABASE_URL: pgUrl }, profile);
     try {
       const cpuBefore = await serverCpuMicros(server.url);
+      const dbBefore = name === 'postgres' ? postgresCpuMicros() : undefined;
       const result = await runLoad(['--urls', server.url, '--batches', batches]);
-      rows.push({ name, result, cpuMicrosPerEvent: ((await serverCpuMicros(server.url)) - cpuBefore) / result.events });
+      const dbAfter = dbBefore === undefined ? undefined : postgresCpuMicros();
+      rows.push({
+        name,
+        result,
+        cpuMicrosPerEvent: ((await serverCpuMicros(server.url)) - cpuBefore) / result.events,
+        ...(dbBefore === undefined || dbAfter === undefined ? {} : { dbMicrosPerEvent: (dbAfter - dbBefore) / result.events }),
+      });
     } finally {
       await stop(server.child);
       cleanup();
@@ -94,14 +124,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   const base = typeof bare === 'object' ? bare.eventsPerSecond : undefined;
   console.log(`ingest over HTTP: ${batches} batches of 100 events, 10,000 customers, 8 clients (load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)})`);
   const bareCpu = rows.find((r) => r.name === 'bare')?.cpuMicrosPerEvent;
-  for (const { name, result, cpuMicrosPerEvent } of rows) {
+  for (const { name, result, cpuMicrosPerEvent, dbMicrosPerEvent } of rows) {
     if (typeof result === 'string') {
       console.log(`  ${name.padEnd(9)} ${result}`);
       continue;
     }
     const ratio = base === undefined ? '' : `  ${((100 * result.eventsPerSecond) / base).toFixed(1)} % of bare`;
     const cpu =
-      cpuMicrosPerEvent === undefined ? '' : `  server CPU ${cpuMicrosPerEvent.toFixed(1)} µs/event${bareCpu === undefined || name === 'bare' ? '' : ` (${(cpuMicrosPerEvent / bareCpu).toFixed(1)}× bare)`}`;
+      cpuMicrosPerEvent === undefined ? '' : `  server CPU ${cpuMicrosPerEvent.toFixed(1)} µs/event${bareCpu === undefined || name === 'bare' ? '' : ` (${(cpuMicrosPerEvent / bareCpu).toFixed(1)}× bare)`}${
+            dbMicrosPerEvent === undefined ? '' : `, PostgreSQL processes ${dbMicrosPerEvent.toFixed(1)} µs/event`
+          }`;
     const other = Object.keys(result.statuses).filter((s) => s !== '200').map((s) => `${s}×${result.statuses[s]}`).join(' ');
     console.log(`  ${name.padEnd(9)} ${Math.round(result.eventsPerSecond).toLocaleString('en-US').padStart(8)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${ratio}${cpu}${other === '' ? '' : `  (${other})`}`);
   }

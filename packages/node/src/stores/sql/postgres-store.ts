@@ -3,6 +3,7 @@ import { stateKey } from '../customer-store.js';
 import { reviveRecord } from '../revive-state.js';
 import { migrate } from './migrations.js';
 import { createRunner, quoteIdentifier, WriteConflict, type Query, type SqlClient } from './sql-client.js';
+import { createStateCache, type StateCache } from './state-cache.js';
 
 /**
  * Options of {@link createPostgresStore}.
@@ -37,6 +38,13 @@ export interface PostgresStoreOptions {
    */
   timeoutMs?: number;
   /**
+   * How many records the store keeps in this process after writing them, so that a later batch
+   * of the same customers reads only their `version` (and the row's `xmin`) instead of the whole
+   * state; a record changed meanwhile by another process is read in full. 0 turns it off.
+   * @default 10000
+   */
+  cacheSize?: number;
+  /**
    * Called by the store's `close()`: e.g. end a pool opened only for the store
    * (`onClose: () => pool.end()`). The store never closes the client it was given by itself.
    */
@@ -50,6 +58,11 @@ interface StateRow {
   state: unknown;
   memory: unknown;
   due_at: string | number | null;
+}
+
+/** A row of the ingest read: `state` and `memory` are null when the cache holds that row version. */
+interface LockedRow extends StateRow {
+  xmin: string;
 }
 
 interface OutboxRow {
@@ -106,15 +119,24 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
   const revive = (row: StateRow, full: boolean) => reviveRecord(name, { kind: row.kind, id: row.id }, row.state, row.memory, row.version, toNumber(row.due_at), full);
   const columns = 'kind, id, version, state, memory, due_at';
 
-  const transaction = async <T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> => {
+  const cache = createStateCache(Math.max(0, Math.floor(options.cacheSize ?? 10_000)));
+
+  /** `cacheWrites`: false when the caller keeps the records it wrote (`update` returns its record). */
+  const run = async <T>(work: (tx: StoreTransaction) => Promise<T>, cacheWrites: boolean): Promise<T> => {
     await ensureSchema();
-    return runner.transaction(async (query) => {
-      const tx = sqlTransaction(query, s, revive);
+    let committed: SqlTransaction | undefined;
+    const result = await runner.transaction(async (query) => {
+      const tx = sqlTransaction(query, s, revive, cache);
       const result = await work(tx);
       await tx.flush();
+      committed = tx;
       return result;
     });
+    // Only now, after COMMIT: a transaction that failed (or is run again) caches nothing.
+    committed?.committed(cacheWrites);
+    return result;
   };
+  const transaction = <T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> => run(work, true);
 
   return {
     name,
@@ -124,15 +146,16 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
       return rows[0] === undefined ? undefined : revive(rows[0], true);
     },
     update(ref, fn) {
-      return transaction(async (tx) => {
+      return run(async (tx) => {
         const current = (await tx.read([ref])).get(stateKey(ref));
         const next = await fn(current);
         tx.write(ref, current, next);
         return { state: next.state, memory: next.memory, version: (current?.version ?? 0) + 1, dueAt: next.dueAt ?? null };
-      });
+      }, false);
     },
     async delete(ref) {
       await ensureSchema();
+      cache.drop(stateKey(ref));
       // DELETE waits for the row lock of an update under way, then removes what it committed.
       const rows = await runner.query(`DELETE FROM ${s}.states WHERE kind = $1 AND id = $2 RETURNING 1 AS gone`, [ref.kind, ref.id]);
       return rows.length > 0;
@@ -220,8 +243,17 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
 }
 
 /** The transaction handed to the ingest handler: reads go to the database, writes wait for `flush`. */
-function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: boolean) => StoredState): StoreTransaction & { flush(): Promise<void> } {
+interface SqlTransaction extends StoreTransaction {
+  /** Writes everything, in one statement. */
+  flush(): Promise<void>;
+  /** After COMMIT: the records written go into the cache (when `cacheWrites`), those removed out of it. */
+  committed(cacheWrites: boolean): void;
+}
+
+function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: boolean) => StoredState, cache: StateCache): SqlTransaction {
   const writes = new Map<string, { ref: StateRef; version: number; next: NextState | null }>();
+  /** The `xmin` of the rows this transaction wrote (its own transaction id), once flushed. */
+  let writtenXmin: string | undefined;
   const remembered = new Map<string, number>();
   const linked = new Map<string, { userId: string; at: number }>();
   const enqueued: Array<Omit<OutboxEntry, 'attempts'> & { claimedUntil: number }> = [];
@@ -235,13 +267,38 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
     async read(refs) {
       const found = new Map<string, StoredState>();
       if (refs.length === 0) return found;
-      const rows = await query<StateRow>(
-        `SELECT t.kind, t.id, t.version, t.state, t.memory, t.due_at FROM ${s}.states t
-         JOIN unnest($1::text[], $2::text[]) AS r(kind, id) ON t.kind = r.kind AND t.id = r.id
+      // The row version the cache holds of each ref (null: none); the state and memory come back only where it differs.
+      const held = refs.map((r) => cache.peek(stateKey(r)));
+      const fresh = `t.version = r.version AND t.xmin::text = r.xmin`;
+      const rows = await query<LockedRow>(
+        `SELECT t.kind, t.id, t.version, t.xmin::text AS xmin, CASE WHEN ${fresh} THEN NULL ELSE t.state END AS state,
+           CASE WHEN ${fresh} THEN NULL ELSE t.memory END AS memory, t.due_at FROM ${s}.states t
+         JOIN unnest($1::text[], $2::text[], $3::integer[], $4::text[]) AS r(kind, id, version, xmin) ON t.kind = r.kind AND t.id = r.id
          ORDER BY t.kind, t.id FOR UPDATE OF t`,
-        [refs.map((r) => r.kind), refs.map((r) => r.id)],
+        [refs.map((r) => r.kind), refs.map((r) => r.id), held.map((h) => h?.version ?? null), held.map((h) => h?.xmin ?? null)],
       );
-      for (const row of rows) found.set(`${row.kind}:${row.id}`, revive(row, false));
+      const missed: StateRef[] = [];
+      for (const row of rows) {
+        const key = `${row.kind}:${row.id}`;
+        if (row.state !== null) {
+          cache.drop(key);
+          found.set(key, revive(row, false));
+          continue;
+        }
+        // Held by the cache as of this row version: taken out (this transaction folds into it), unless
+        // another transaction of this process took it meanwhile and failed — then read it in full.
+        const cached = cache.checkOut(key, row.version, row.xmin);
+        if (cached === undefined) missed.push({ kind: row.kind, id: row.id });
+        else found.set(key, { state: cached.state, memory: cached.memory, version: cached.version, dueAt: toNumber(row.due_at) });
+      }
+      if (missed.length > 0) {
+        const again = await query<StateRow>(
+          `SELECT t.kind, t.id, t.version, t.state, t.memory, t.due_at FROM ${s}.states t
+           JOIN unnest($1::text[], $2::text[]) AS r(kind, id) ON t.kind = r.kind AND t.id = r.id`,
+          [missed.map((r) => r.kind), missed.map((r) => r.id)],
+        );
+        for (const row of again) found.set(`${row.kind}:${row.id}`, revive(row, false));
+      }
       return found;
     },
     write(ref, current, next) {
@@ -292,7 +349,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
         else upserts.push({ kind: ref.kind, id: ref.id, version, state: next.state, memory: next.memory, due_at: next.dueAt ?? null });
       }
       if (upserts.length + removals.length + remembered.size + linked.size + enqueued.length === 0) return;
-      const rows = await query<{ written: string }>(
+      const rows = await query<{ written: string; xmin: string | null }>(
         `WITH written AS (
            INSERT INTO ${s}.states AS t (kind, id, version, state, memory, due_at)
            SELECT r.kind, r.id, r.version, r.state, r.memory, r.due_at
@@ -300,7 +357,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
            ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, state = excluded.state, memory = excluded.memory,
              due_at = excluded.due_at, updated_at = now()
            WHERE t.version = excluded.version - 1
-           RETURNING 1
+           RETURNING t.xmin::text AS xmin
          ), removed AS (
            DELETE FROM ${s}.states t USING unnest($2::text[], $3::text[]) AS r(kind, id) WHERE t.kind = r.kind AND t.id = r.id RETURNING 1
          ), seen AS (
@@ -313,7 +370,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
            FROM jsonb_to_recordset($9::jsonb) AS r(id text, customer_id text, payload jsonb, created_at bigint, claimed_until bigint)
            ON CONFLICT (id) DO NOTHING RETURNING 1
          )
-         SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM removed) AS removed,
+         SELECT (SELECT count(*) FROM written) AS written, (SELECT min(xmin) FROM written) AS xmin, (SELECT count(*) FROM removed) AS removed,
            (SELECT count(*) FROM seen) AS seen, (SELECT count(*) FROM linked) AS linked, (SELECT count(*) FROM queued) AS queued`,
         [
           rowsJson(upserts),
@@ -328,6 +385,13 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
         ],
       );
       if (Number(rows[0]?.written ?? 0) !== upserts.length) throw new WriteConflict(`another writer changed ${upserts.length - Number(rows[0]?.written ?? 0)} of the records first`);
+      writtenXmin = rows[0]?.xmin ?? undefined;
+    },
+    committed(cacheWrites) {
+      for (const [key, { version, next }] of writes) {
+        if (next === null || !cacheWrites || writtenXmin === undefined) cache.drop(key);
+        else cache.put(key, { version, xmin: writtenXmin, state: next.state, memory: next.memory, dueAt: next.dueAt ?? null });
+      }
     },
   };
 }
