@@ -56,13 +56,19 @@ interface Compiled {
 }
 
 const MAX_REFUSALS = 4096;
+const ALLOWED: Refusal = { reasons: NONE, codes: NONE };
 /** Refusals whose texts depend on more than bits, score and goodwill. */
 const DETAILED = BIT.quiet_hours | BIT.channel_cap | BIT.all_channels_cap;
 
-/** @internal {@link journeySendCheck} with the time as an argument (what `simulateJourney` calls). */
-export function journeySendChecker(policy: SendPolicyInput, messages: MessageCatalogue | undefined): (send: JourneySend, state: CustomerState, now: number) => CheckedJourneySend {
+/**
+ * @internal {@link journeySendCheck} with the time as an argument (what `simulateJourney` calls).
+ * With `reuse`, every verdict is the same object, overwritten by the next check (for a caller that
+ * reads it at once).
+ */
+export function journeySendChecker(policy: SendPolicyInput, messages: MessageCatalogue | undefined, reuse = false): (send: JourneySend, state: CustomerState, now: number) => CheckedJourneySend {
   const resolved = resolvePolicy(policy);
   const compiled = new Map<string, Compiled>();
+  const scratch = { allowed: true, reasons: NONE, codes: NONE, goodwill: { before: 0, after: 0 }, score: 0 };
   return (send, state, now) => {
     // The order of checkSend: the time, then the customer, then the message.
     assertTime(now, 'checkSend(now)');
@@ -71,10 +77,15 @@ export function journeySendChecker(policy: SendPolicyInput, messages: MessageCat
     const e = checks.evaluator;
     const bits = e.evaluate(recipient, now);
     const s = e.scratch;
-    const goodwill = { before: s.goodwillBefore, after: s.goodwillAfter };
-    if (bits === 0) return { allowed: true, reasons: NONE, codes: NONE, goodwill, score: s.score };
-    const { reasons, codes } = refusal(checks, bits, recipient, now);
-    return { allowed: false, reasons, codes, goodwill, score: s.score };
+    const { reasons, codes } = bits === 0 ? ALLOWED : refusal(checks, bits, recipient, now);
+    if (!reuse) return { allowed: bits === 0, reasons, codes, goodwill: { before: s.goodwillBefore, after: s.goodwillAfter }, score: s.score };
+    scratch.allowed = bits === 0;
+    scratch.reasons = reasons;
+    scratch.codes = codes;
+    scratch.goodwill.before = s.goodwillBefore;
+    scratch.goodwill.after = s.goodwillAfter;
+    scratch.score = s.score;
+    return scratch;
   };
 }
 

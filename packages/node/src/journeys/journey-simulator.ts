@@ -15,12 +15,13 @@ import type { JourneySimulation, JourneyStepFigures, SimulateJourneyOptions } fr
 
 const DAY = 86_400_000;
 const NO_EVENTS: readonly RetainEvent[] = Object.freeze([]);
+const NO_CODES: readonly string[] = Object.freeze([]);
 
 type Checker = (send: JourneySend, state: CustomerState, now: number) => CheckedJourneySend;
 
 /** @internal One simulation run (see `simulateJourney`). */
 export class JourneySimulator {
-  private readonly states: CustomerState[];
+  private readonly states: readonly CustomerState[];
   /** Customers sharing an id share a position (one slot), as they would in a store. */
   private readonly slots: Int32Array;
   /** Every customer index of an id (for the schedule). */
@@ -37,8 +38,9 @@ export class JourneySimulator {
   private readonly out: JourneyAdvance = { position: null, sends: [], refused: [], heldOut: [], updates: [], goodwillSpent: 0, converted: false, explanation: [] };
   /** The refusal codes of the checked sends of one evaluation, in the order of its `refused`. */
   private readonly refusedCodes: Array<readonly string[]> = [];
-  /** A customer-day's queue: their own events, then the answers to the sends, in order. */
+  /** A customer-day's queue: their own events, then the answers to the sends, in order (`queued` long: the array is reused, never shrunk). */
   private readonly queue: RetainEvent[] = [];
+  private queued = 0;
   private readonly check: (send: JourneySend, state: CustomerState) => CheckedJourneySend;
   private readonly entersByCondition: boolean;
   private readonly steps: Record<string, JourneyStepFigures> = {};
@@ -62,8 +64,8 @@ export class JourneySimulator {
     };
     this.entersByCondition = j.json.entry.event === undefined;
     for (const s of j.json.steps) this.steps[s.id] = { sends: 0, refused: 0, reasons: {}, heldOut: 0, goodwillSpent: 0 };
-    // The simulation owns copies of the states and folds into them in place (no copy per event).
-    this.states = customers.map((c) => copyState(c));
+    // The simulation folds into copies of the states (or, when told, the states themselves) in place: no copy per event.
+    this.states = options.inPlace === true ? customers : customers.map((c) => copyState(c));
     const n = this.states.length;
     this.slots = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -132,9 +134,8 @@ export class JourneySimulator {
     // Most customer-days have no event and no wait ending: skip them without allocating.
     if (own.length === 0 && !((this.due[slot] as number) < end) && !(this.entersByCondition && this.active[slot] === 0)) return;
     const state = this.states[i] as CustomerState;
-    const queue = this.queue;
-    queue.length = 0;
-    for (let k = 0; k < own.length; k++) queue.push(own[k] as RetainEvent);
+    this.queued = 0;
+    for (let k = 0; k < own.length; k++) this.enqueue(own[k] as RetainEvent);
     let k = this.drain(state, slot, at, 0);
     for (let wakes = 0; wakes < 8; wakes++) {
       const due = this.due[slot] as number;
@@ -145,9 +146,13 @@ export class JourneySimulator {
     }
   }
 
+  private enqueue(event: RetainEvent): void {
+    this.queue[this.queued++] = event;
+  }
+
   private drain(state: CustomerState, slot: number, at: number, from: number): number {
     let k = from;
-    for (; k < this.queue.length; k++) {
+    for (; k < this.queued; k++) {
       const event = this.queue[k] as RetainEvent;
       this.evaluate(state, slot, event, Math.max(at, eventTime(event, at)));
     }
@@ -193,14 +198,21 @@ export class JourneySimulator {
         properties: { message_id: send.message, channel: send.channel, campaign: send.campaign ?? this.j.id },
       });
       const respond = this.options.respond;
-      if (respond !== undefined) for (const answer of respond(state, send, now)) this.queue.push(answer);
+      if (respond !== undefined) {
+        const answers = (respond(state, send, now) as readonly RetainEvent[] | undefined) ?? NO_EVENTS;
+        for (let a = 0; a < answers.length; a++) this.enqueue(answers[a] as RetainEvent);
+      }
     }
     // Goodwill is attributed to the steps that sent, evenly.
     if (out.goodwillSpent !== 0) for (let s = 0; s < sends.length; s++) this.figures(sends[s] as JourneySend).goodwillSpent += out.goodwillSpent / sends.length;
     for (let r = 0; r < out.refused.length; r++) {
       const f = this.figures((out.refused[r] as JourneyAdvance['refused'][number]).send);
       f.refused++;
-      for (const code of this.refusedCodes[r] ?? []) f.reasons[code] = (f.reasons[code] ?? 0) + 1;
+      const codes = this.refusedCodes[r] ?? NO_CODES;
+      for (let c = 0; c < codes.length; c++) {
+        const code = codes[c] as string;
+        f.reasons[code] = (f.reasons[code] ?? 0) + 1;
+      }
     }
     for (let h = 0; h < out.heldOut.length; h++) this.figures(out.heldOut[h] as JourneySend).heldOut++;
     if (before === undefined) this.firstPositioned.push(slot);

@@ -32,6 +32,12 @@ export interface SimulateJourneyOptions {
    * events on a day are the schedule's, then the callback's.
    */
   schedule?: ReadonlyMap<number, ReadonlyMap<string, readonly RetainEvent[]>>;
+  /**
+   * Fold into the given states themselves instead of copies of them: they end as the simulation
+   * leaves them. For a population made for the simulation, this saves copying every state
+   * (about a second for 100,000 customers). @default false
+   */
+  inPlace?: boolean;
   /** How a customer answers a send (e.g. an order after a reminder): events folded in, and seen by the journey. */
   respond?: (customer: CustomerState, send: JourneySend, at: number) => readonly RetainEvent[];
 }
@@ -81,5 +87,5 @@ export interface JourneySimulation {
  */
 export function simulateJourney(journey: JourneyInput, customers: readonly CustomerState[], options: SimulateJourneyOptions): JourneySimulation {
   const j = compileJourney(journey);
-  return new JourneySimulator(j, customers, journeySendChecker(options.policy ?? defaultPolicy, options.messages), options).run();
+  return new JourneySimulator(j, customers, journeySendChecker(options.policy ?? defaultPolicy, options.messages, true), options).run();
 }
