@@ -12,7 +12,7 @@ import type { CustomerState, JsonObject, RetainEvent } from '@retain/core';
 import { stateKey, type NextState, type StateRef, type StoredState, type StoreTransaction } from '../stores/customer-store.js';
 import type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './decision.js';
 import type { WakeHooks } from './engine-adapters.js';
-import { cloneJson } from './clone-json.js';
+import { copyState } from './copy-state.js';
 import { mergeRecords } from './merge-records.js';
 
 /** The hooks a batch runs, resolved from the handler's options. */
@@ -51,7 +51,7 @@ const customerRef = (id: string): StateRef => ({ kind: 'customer', id });
  */
 function draftOf(start: StoredState | NextState | undefined, owned: boolean, id: string, kind?: 'account'): CustomerState {
   if (start === undefined) return createCustomerState(id, kind);
-  return owned ? start.state : cloneJson(start.state);
+  return owned ? start.state : copyState(start.state);
 }
 
 /** Folds `event` into `draft` (a state the batch owns); false for a repeat. */

@@ -10,6 +10,7 @@ import { createOutboxDelivery } from './outbox-delivery.js';
 import { parseBatch, type RejectedEvent } from './parse-batch.js';
 import { PayloadTooLargeError } from './payload-too-large-error.js';
 import { readBodyWithLimit } from './read-body.js';
+import { textResponse } from './text-response.js';
 import { UnauthorizedError } from './unauthorized-error.js';
 import { writeKeyFromHeader } from './write-key.js';
 import { engineRules, enginePolicy, type MessageCatalogue, type WakeHooks } from './engine-adapters.js';
@@ -315,7 +316,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const handler = async (request: Request): Promise<Response> => {
     const cors = origins === false ? undefined : corsHeaders(origins, request.headers.get('origin'));
     const json = (status: number, body: IngestResult | IngestErrorBody, extra: Record<string, string> = {}) =>
-      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...cors, ...extra } });
+      textResponse(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...cors, ...extra } });
     const fail = (error: Error & { status: number }, extra: Record<string, string> = {}) =>
       json(error.status, { ok: false, error: { name: error.name, message: error.message } }, extra);
 

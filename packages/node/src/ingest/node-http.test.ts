@@ -70,3 +70,18 @@ describe('toNodeListener', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('toNodeListener and the ingest handler’s own answers', () => {
+  it('sends them whole, with a Content-Length, and the same body', async () => {
+    const base = await listen(toNodeListener(createIngestHandler({ writeKeys: ['wk'], store: createMemoryStore() })));
+    const res = await fetch(`${base}/v1/batch`, {
+      method: 'POST',
+      headers: { authorization: basicAuthHeader('wk'), 'content-type': 'application/json' },
+      body: JSON.stringify({ batch: [{ type: 'page', messageId: 'p1', timestamp: '2026-11-22T10:00:00Z', userId: 'u1' }] }),
+    });
+    const text = await res.text();
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    expect(JSON.parse(text)).toMatchObject({ ok: true, accepted: 1 });
+  });
+});

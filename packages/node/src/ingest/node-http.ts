@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FetchHandler } from './ingest-handler.js';
+import { knownText } from './text-response.js';
 
 /**
  * Options of {@link toNodeListener}.
@@ -44,7 +45,10 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
     void (async () => {
       let response: Response;
       const controller = new AbortController();
-      res.on('close', () => controller.abort());
+      // Only a response cut short aborts the request's signal (an AbortError per answered request costs).
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
       try {
         response = await handler(toRequest(req, controller.signal));
       } catch (error) {
@@ -87,6 +91,13 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
+  const text = knownText(response);
+  if (text !== undefined) {
+    headers['content-length'] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers);
+    res.end(text);
+    return;
+  }
   res.writeHead(response.status, headers);
   if (response.body === null) {
     res.end();
