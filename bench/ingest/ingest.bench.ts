@@ -60,6 +60,16 @@ async function serverCpuMicros(url: string): Promise<number> {
   return stats.cpuMicros;
 }
 
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgUrl });
+  try {
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2_000 });
   try {
@@ -88,7 +98,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   const rows: Array<{ name: string; result: LoadResult | string; cpuMicrosPerEvent?: number; dbMicrosPerEvent?: number }> = [];
   for (const name of only) {
     const args = ['--store', name];
-    let cleanup = () => {};
+    let cleanup: () => void = () => {};
     if (name === 'pglite') {
       const dir = mkdtempSync(join(tmpdir(), 'retain-bench-'));
       args.push('--data-dir', dir);
@@ -99,7 +109,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
         rows.push({ name, result: `skipped: no PostgreSQL at ${pgUrl}` });
         continue;
       }
-      args.push('--schema', `bench_${Date.now()}`);
+      const schema = `bench_${Date.now()}`;
+      args.push('--schema', schema);
+      // The run's schema goes when it is done (each holds ~150 MB after 1,000 batches).
+      cleanup = () => void dropSchema(schema).catch(() => undefined);
     }
     // One profile per thread (tsx's loader runs in a worker): the main thread's is the largest.
     const profile = cpuProfDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfDir, name)}`];
