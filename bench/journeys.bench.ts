@@ -6,9 +6,11 @@
  * Side by side, in the same run: the same events folded into the states in place
  * (`applyEventInPlace`, as the simulation itself folds) and no journey — the floor any simulation
  * pays — so the journey's own cost is the difference. The simulation is given the events as a
- * `schedule` (by day), and again as the `events` callback, asked for every customer-day
- * (`--no-callback` skips it; both must give the same figures); and, for comparison with earlier
- * figures, the fold with the immutable `applyEvent` (a state copy per event; `--no-immutable`).
+ * `schedule` (by day) and folds into the states it is given (`inPlace`, as the fold does: the
+ * headline figure); then again into copies of them (the default), and with the `events` callback
+ * asked for every customer-day (`--no-callback` skips it) — all must give the same figures; and,
+ * for comparison with earlier figures, the fold with the immutable `applyEvent` (a state copy per
+ * event; `--no-immutable` skips it).
  * Each phase starts after a full garbage collection; it reports wall time, the main thread's CPU
  * time, the process's CPU time (the garbage collector's helper threads included) and the main
  * thread's GC pauses. `--customers N` and `--days D` change the size. The last line is
@@ -121,6 +123,13 @@ async function measure(run: () => void): Promise<Measure> {
 }
 const show = (m: Measure) => `${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU (process ${m.processCpu.toFixed(2)} s), GC pauses ${m.gc.toFixed(2)} s`;
 
+// Warm-up (the optimising compiler) on the first 1,000 customers, not measured.
+{
+  const few = Array.from({ length: Math.min(1000, CUSTOMERS) }, (_, i) => createCustomerState(`c${i}`));
+  simulateJourney(journeyTemplates.onboarding(), few, { days: DAYS, start: START, events: eventsOf, messages });
+  for (let day = 0; day < DAYS; day++) for (const state of few) for (const e of eventsOf(state, day)) applyEventInPlace(state, e);
+}
+
 // Baseline: fold the same events in place, no journey, day by day (the schedule's order).
 let folded = 0;
 let states = population();
@@ -139,27 +148,26 @@ const fold = await measure(() => {
 states = [];
 
 const onboarding = journeyTemplates.onboarding();
-let customers = population();
-let run: ReturnType<typeof simulateJourney> | undefined;
-const journey = await measure(() => {
-  run = simulateJourney(onboarding, customers, { days: DAYS, start: START, schedule, messages });
-});
-customers = [];
-const sim = run as ReturnType<typeof simulateJourney>;
-
-// The same simulation with the events callback instead of the schedule: asked for every customer-day.
-let asked: Measure | undefined;
-if (!process.argv.includes('--no-callback')) {
-  customers = population();
-  let again: ReturnType<typeof simulateJourney> | undefined;
-  asked = await measure(() => {
-    again = simulateJourney(onboarding, customers, { days: DAYS, start: START, events: eventsOf, messages });
+type Simulation = ReturnType<typeof simulateJourney>;
+/** One simulation of a fresh population (made outside the measured time, as the fold's). */
+async function simulate(options: Omit<Parameters<typeof simulateJourney>[2], 'days' | 'start' | 'messages'>): Promise<{ m: Measure; run: Simulation }> {
+  let customers = population();
+  let run: Simulation | undefined;
+  const m = await measure(() => {
+    run = simulateJourney(onboarding, customers, { days: DAYS, start: START, messages, ...options });
   });
   customers = [];
-  const { positions: _a, ...a } = sim;
-  const { positions: _b, ...b } = again as ReturnType<typeof simulateJourney>;
-  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error('the schedule and the callback gave different figures');
+  return { m, run: run as Simulation };
 }
+const figures = (run: Simulation) => JSON.stringify({ ...run, positions: [...run.positions] });
+
+// The headline: the events as a schedule, folded into the given states (as the fold above).
+const { m: journey, run: sim } = await simulate({ schedule, inPlace: true });
+// The same, folding into copies of the states (the default: the caller's states are left alone).
+const copied = await simulate({ schedule });
+// The same with the events callback instead of the schedule: asked for every customer-day.
+const asked = process.argv.includes('--no-callback') ? undefined : await simulate({ events: eventsOf });
+for (const other of [copied, asked]) if (other !== undefined && figures(other.run) !== figures(sim)) throw new Error('the simulations gave different figures');
 
 // For comparison with earlier figures: the immutable fold (a state copy per event).
 let immutable: Measure | undefined;
@@ -177,8 +185,9 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 console.log(`bench:journeys — ${fmt(CUSTOMERS)} customers × ${DAYS} days, onboarding, default policy (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 // Wall time grows when other processes take the cores; CPU time (the main thread's) far less.
 console.log(`  fold in place (applyEventInPlace, ${fmt(folded)} events, no journey): ${show(fold)}`);
-console.log(`  simulateJourney (schedule; ${fmt(sim.evaluations)} evaluations): ${show(journey)} — ${(journey.wall / fold.wall).toFixed(1)}× the fold's wall time, ${(journey.cpu / fold.cpu).toFixed(1)}× its CPU`);
-if (asked !== undefined) console.log(`  simulateJourney with the events callback (asked ${fmt(CUSTOMERS * DAYS)} times) instead of the schedule: ${show(asked)}`);
+console.log(`  simulateJourney (schedule, inPlace; ${fmt(sim.evaluations)} evaluations): ${show(journey)} — ${(journey.wall / fold.wall).toFixed(1)}× the fold's wall time, ${(journey.cpu / fold.cpu).toFixed(1)}× its CPU`);
+console.log(`  simulateJourney folding into copies of the states (no inPlace): ${show(copied.m)}`);
+if (asked !== undefined) console.log(`  simulateJourney with copies and the events callback (asked ${fmt(CUSTOMERS * DAYS)} times) instead of the schedule: ${show(asked.m)}`);
 if (immutable !== undefined) console.log(`  fold with the immutable applyEvent (a state copy per event): ${show(immutable)}`);
 console.log(`  entered ${fmt(sim.entered)}, converted ${fmt(sim.converted)}, completed ${fmt(sim.completed)}, exited ${fmt(sim.exited)}, still inside ${fmt(sim.active)}`);
 for (const [step, f] of Object.entries(sim.steps)) {
