@@ -199,7 +199,7 @@ describe('simulateJourney against a straightforward replay', () => {
             answers && splitDraw(`${c.id}|${send.message}`) < 0.4 ? [{ type: 'track', event: 'Order Completed', userId: c.id, messageId: `${c.id}-r${t}`, timestamp: new Date(t + 3_600_000).toISOString(), properties: { order_id: `${c.id}-r${t}`, revenue: 5 } }] : [];
           const customers = plans.map((p) => createCustomerState(p.id));
           const before = JSON.stringify(customers);
-          const options = { days: 21, start: SIM_START, policy: policies[policy], messages: catalogue, respond };
+          const options = { days: 21, start: SIM_START, policy: policies[policy] as SendPolicyInput, messages: catalogue, respond };
           const expected = replay(journeys[name], customers, { ...options, events });
           const same = (run: JourneySimulation) => {
             const { positions, ...figures } = run;
