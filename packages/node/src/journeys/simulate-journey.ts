@@ -72,7 +72,9 @@ export interface JourneySimulation {
 /**
  * Replays `customers` through `journey` for `days` days. Each day, a customer's own events are
  * folded and handed to the journey; a customer whose wait is due is woken; every send goes through
- * the send checks (and is folded as `Message Sent`, so goodwill and caps see it).
+ * the send checks (and is folded as `Message Sent`, so goodwill and caps see it). For large
+ * populations, give the events as a `schedule` (a day then visits only the customers with an event
+ * or a wait ending) and, for states made for the simulation, `inPlace` (no copy of each state).
  *
  * @example
  * ```ts
