@@ -41,10 +41,6 @@ export interface EventColumns {
   readonly strings: readonly string[];
   /** The distinct action names of the batch. */
   readonly names: readonly string[];
-  /** `messageId` of event `i`, read in the same pass (these two arrays may be longer than the batch). */
-  readonly messageIds: readonly (string | undefined)[];
-  /** The properties of a known track event, the traits of an identify or group call (else undefined), of event `i`. */
-  readonly details: readonly (JsonObject | undefined)[];
 }
 
 /** @internal The rows of a batch laid out group by group: row `p` is event `list[index[p]]`. */
@@ -64,11 +60,6 @@ export interface EventRows extends EventColumns {
  */
 export function readBatch(list: readonly RetainEvent[]): EventColumns {
   const n = list.length;
-  const reuse = n <= MAX_REUSED;
-  const messageIds = reuse ? streamMessages : new Array<string | undefined>(n);
-  const details = reuse ? streamDetails : new Array<JsonObject | undefined>(n);
-  grow(messageIds, n);
-  grow(details, n);
   const times = new Float64Array(n);
   const info = new Int32Array(n);
   const user = new Int32Array(n);
@@ -117,13 +108,8 @@ export function readBatch(list: readonly RetainEvent[]): EventColumns {
       row = type === 'page' ? PAGE | ACTIVE : TRACK | (bits[id] as number);
       if ((row & ACTIVE) !== 0 && !isActive(event.context)) row &= ~ACTIVE;
       row |= id << NAME_SHIFT;
-      details[i] = (row & KNOWN) !== 0 ? ((event as TrackEvent).properties ?? NO_DETAIL) : undefined;
-    } else {
-      row = type === 'identify' ? IDENTIFY : type === 'group' ? GROUP : 0;
-      details[i] = row === 0 ? undefined : (event as IdentifyEvent | GroupEvent).traits;
-    }
+    } else row = type === 'identify' ? IDENTIFY : type === 'group' ? GROUP : 0;
     info[i] = row;
-    messageIds[i] = event.messageId;
     const { userId, anonymousId } = event;
     let u = -1;
     let a = -1;
@@ -155,7 +141,7 @@ export function readBatch(list: readonly RetainEvent[]): EventColumns {
     }
     account[i] = c;
   }
-  return { list, times, info, user, anonymous, account, strings, names, messageIds, details };
+  return { list, times, info, user, anonymous, account, strings, names };
 }
 
 /**
@@ -168,12 +154,8 @@ function asKey(name: string): string {
   return Object.keys(record)[0] ?? name;
 }
 
-// The message ids and details, in stream order and in row order: JavaScript arrays reused from
-// batch to batch, since a fresh array of a million elements costs more than the whole column of
-// numbers. Reading them in the one pass over the events means that laying the rows out never
-// touches an event object again (a second cache miss per event, on a batch too big for the cache).
-const streamMessages: (string | undefined)[] = [];
-const streamDetails: (JsonObject | undefined)[] = [];
+// The message ids and details of the rows: JavaScript arrays reused from batch to batch, since a
+// fresh array of a million elements costs more than the whole column of numbers.
 const messages: (string | undefined)[] = [];
 const details: (JsonObject | undefined)[] = [];
 const MAX_REUSED = 1 << 20;
@@ -204,7 +186,7 @@ export function layOut(batch: EventColumns, group: Int32Array, groups: number): 
   const detail = reuse ? details : new Array<JsonObject | undefined>(m);
   grow(message, m);
   grow(detail, m);
-  const { list, messageIds, details: detailsIn } = batch;
+  const { list } = batch;
   for (let i = 0; i < n; i++) {
     const g = group[i] as number;
     if (g < 0) continue;
@@ -217,10 +199,12 @@ export function layOut(batch: EventColumns, group: Int32Array, groups: number): 
     user[p] = batch.user[i] as number;
     anonymous[p] = batch.anonymous[i] as number;
     account[p] = batch.account[i] as number;
-    message[p] = messageIds[i];
-    detail[p] = detailsIn[i];
+    const event = list[i] as RetainEvent;
+    message[p] = event.messageId;
+    const kind = row & KIND;
+    detail[p] = (row & KNOWN) !== 0 ? ((event as TrackEvent).properties ?? NO_DETAIL) : kind === IDENTIFY || kind === GROUP ? (event as IdentifyEvent | GroupEvent).traits : undefined;
   }
-  return { list, index, times, info, user, anonymous, account, strings: batch.strings, names: batch.names, messageIds, details: detailsIn, message: message as string[], detail, offsets };
+  return { list, index, times, info, user, anonymous, account, strings: batch.strings, names: batch.names, message: message as string[], detail, offsets };
 }
 
 const NO_DETAIL: JsonObject = {};
@@ -237,11 +221,4 @@ function grow(array: unknown[], m: number): void {
 export function releaseRows(rows: EventRows): void {
   if (rows.message === messages) messages.fill(undefined, 0, rows.index.length);
   if (rows.detail === details) details.fill(undefined, 0, rows.index.length);
-  releaseColumns(rows);
-}
-
-/** @internal Lets go of the message ids and details held by the columns of a batch. */
-export function releaseColumns(batch: EventColumns): void {
-  if (batch.messageIds === streamMessages) streamMessages.fill(undefined, 0, batch.list.length);
-  if (batch.details === streamDetails) streamDetails.fill(undefined, 0, batch.list.length);
 }
