@@ -7,7 +7,7 @@
 import { applyEventInPlace, KnownEvent, type CustomerState, type RetainEvent } from '@retain/core';
 import type { JourneyAdvance, JourneySend } from './advance-journey.js';
 import type { CompiledJourney } from './compile-journey.js';
-import { copyState } from './copy-state.js';
+import { copyState } from '../ingest/copy-state.js';
 import type { JourneyPosition } from './journey.js';
 import { advanceOwned } from './journey-runtime.js';
 import type { CheckedJourneySend } from './journey-send-check.js';
