@@ -188,6 +188,12 @@ export function createRetain(options: RetainOptions): Retain {
   let recent: string[] = [];
   let recentAt: number[] = [];
   let posted = 0;
+  /** The number of `recent[0]` among the events this tab accepted (numbered from 1). */
+  let recentFirst = 1;
+  /** Per tab id, the number of its last event folded here (this tab's own included): see {@link TabMessage}. */
+  let marks: Record<string, number> = {};
+  /** For each event of `preload` from another tab: that tab and the event's number (undefined: this tab's own). */
+  let preloadFrom: ([string, number] | undefined)[] = [];
   /** The other open tabs (by id) that said hello or here: events are broadcast only when there are some. */
   const peers = new Set<string>();
   const tabId = newMessageId();
@@ -272,7 +278,7 @@ export function createRetain(options: RetainOptions): Retain {
     writeLocal('userId', userId);
     storage = withMemoryFallback(o.storage ?? idbQueueStorage(ns), () => [...local.values()], fallback);
     channel = openTabChannel(`${ns}:tabs`, onTabMessage);
-    channel.post({ t: 'hello', i: tabId, j: pending() });
+    channel.post({ t: 'hello', i: tabId, q: recentFirst, j: pending() });
     stop = watchPageLifecycle(onHide, () => {
       attempt = 0;
       clearTimer();
@@ -281,13 +287,24 @@ export function createRetain(options: RetainOptions): Retain {
     unsaved = [...local.values()];
     const s = storage;
     loaded = (async () => {
-      const [saved, r] = (await Promise.all([s.load('state'), useReducer()])) as [{ a: string; s: CustomerState } | undefined, Reducer | undefined];
+      const [saved, r] = (await Promise.all([s.load('state'), useReducer()])) as [{ a: string; s: CustomerState; m?: Record<string, number> } | undefined, Reducer | undefined];
       // (without the reducer, its chunk failed to load: the stored state cannot be checked, and is left as it is)
       if (r !== undefined && saved !== undefined && saved.a === anonymousId && saved.s?.version === r.STATE_VERSION) {
-        current = r.foldEvents(preload ?? [], saved.s);
+        const held = saved.m ?? {};
+        // events from other tabs that arrived before the state loaded, and that it already holds, are skipped
+        const from = preloadFrom;
+        current = r.foldEvents(
+          (preload ?? []).filter((_, k) => {
+            const f = from[k];
+            return f === undefined || f[1] > (held[f[0]] ?? 0);
+          }),
+          saved.s,
+        );
         unfolded = [];
+        for (const t in held) if (Object.hasOwn(held, t) && (held[t] as number) > (marks[t] ?? 0)) marks[t] = held[t] as number;
       }
       preload = undefined;
+      preloadFrom = [];
       stored = await s.count();
     })().catch(reportStorage);
     schedulePersist();
@@ -298,14 +315,21 @@ export function createRetain(options: RetainOptions): Retain {
   };
 
   const pending = (): string => `[${recent.join(',')}]`;
+  /** Folds the events of tab `from` numbered from `first`, skipping those already folded here. */
+  const receive = (from: string, first: number, json: string): void => {
+    const events = JSON.parse(json) as RetainEvent[];
+    const held = marks[from] ?? 0;
+    for (let k = 0; k < events.length; k++) if (first + k > held) fold(events[k] as RetainEvent, [from, first + k]);
+    marks[from] = Math.max(held, first + events.length - 1);
+  };
   const onTabMessage = (m: TabMessage): void => {
-    if (m.t === 'events' || m.t === 'hello' || m.t === 'here') (JSON.parse(m.j) as RetainEvent[]).forEach(fold);
+    if (m.t === 'events' || m.t === 'hello' || m.t === 'here') receive(m.i, m.q, m.j);
     if (m.t === 'hello' || m.t === 'here') {
       const known = peers.has(m.i);
       peers.add(m.i);
       // a new tab hears what this one has not saved yet; a tab that answered hears the same from this one
-      if (m.t === 'hello') channel?.post({ t: 'here', i: tabId, j: pending() });
-      else if (!known) channel?.post({ t: 'events', j: pending() });
+      if (m.t === 'hello') channel?.post({ t: 'here', i: tabId, q: recentFirst, j: pending() });
+      else if (!known) channel?.post({ t: 'events', i: tabId, q: recentFirst, j: pending() });
       posted = recent.length;
     } else if (m.t === 'acked') for (const k of m.k) local.delete(k);
     else if (m.t === 'reset') {
@@ -318,10 +342,13 @@ export function createRetain(options: RetainOptions): Retain {
   // --- accepting events ---
   // Events are folded into the state lazily (on `state()`, or in a microtask after the caller's
   // burst); subscribers then hear each event with the state that includes it.
-  const fold = (event: RetainEvent): void => {
+  const fold = (event: RetainEvent, from?: [string, number]): void => {
     unfolded.push(event);
     unnotified.push(event);
-    preload?.push(event);
+    if (preload !== undefined) {
+      preload.push(event);
+      preloadFrom.push(from);
+    }
     if (!settling) {
       settling = true;
       queueMicrotask(settle);
@@ -330,7 +357,7 @@ export function createRetain(options: RetainOptions): Retain {
   const settle = (): void => {
     settling = false;
     const events = unnotified;
-    if (peers.size > 0 && posted < recent.length && active()) channel?.post({ t: 'events', j: `[${recent.slice(posted).join(',')}]` });
+    if (peers.size > 0 && posted < recent.length && active()) channel?.post({ t: 'events', i: tabId, q: recentFirst + posted, j: `[${recent.slice(posted).join(',')}]` });
     posted = recent.length;
     if (subscribers.size === 0) {
       unnotified = [];
@@ -401,6 +428,7 @@ export function createRetain(options: RetainOptions): Retain {
     fold(event);
     recent.push(json);
     recentAt.push(now);
+    marks[tabId] = recentFirst + recent.length - 1;
     if (!active()) return;
     unsaved.push(item);
     schedulePersist();
@@ -425,7 +453,10 @@ export function createRetain(options: RetainOptions): Retain {
     const n = recent.length;
     // without the reducer (its chunk failed to load) the state lacks events: the stored one is kept
     if (reducer !== undefined && (folded !== savedState || a !== savedAnon || s !== savedTo)) {
-      await s.save('state', { a, s: folded });
+      // what the state holds of each open tab's events (a tab that loads it skips those): taken with the state
+      const m: Record<string, number> = {};
+      for (const t of [tabId, ...peers]) if (marks[t] !== undefined) m[t] = marks[t];
+      await s.save('state', { a, s: folded, m });
       savedState = folded;
       savedAnon = a;
       savedTo = s;
@@ -437,6 +468,7 @@ export function createRetain(options: RetainOptions): Retain {
     while (drop < n && ((recentAt[drop] as number) < old || recent.length - drop > SHARE_MAX)) drop++;
     recent = recent.slice(drop);
     recentAt = recentAt.slice(drop);
+    recentFirst += drop;
     posted = Math.max(0, posted - drop);
   };
   const schedulePersist = (): void => {
@@ -635,6 +667,8 @@ export function createRetain(options: RetainOptions): Retain {
       counts.discarded += local.size;
       local.clear();
       unsaved = [];
+      recentFirst += recent.length;
+      posted = 0;
       recent = [];
       recentAt = [];
       const s = storage;
