@@ -54,9 +54,6 @@ function draftOf(start: StoredState | NextState | undefined, owned: boolean, id:
   return owned ? start.state : copyState(start.state);
 }
 
-/** Folds `event` into `draft` (a state the batch owns); false for a repeat. */
-const foldInPlace = (draft: CustomerState, event: RetainEvent): boolean => applyEventInPlace(draft, event);
-
 /** Folds `events` (already without repeats inside the batch) in `tx`. */
 export async function ingestBatch(tx: StoreTransaction, events: readonly RetainEvent[], context: BatchContext): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
@@ -104,7 +101,7 @@ export async function ingestBatch(tx: StoreTransaction, events: readonly RetainE
     const ref: StateRef = { kind: 'account', id };
     const current = records.get(stateKey(ref));
     const state = draftOf(current, tx.ownedReads === true, id, 'account');
-    for (const event of list) foldInPlace(state, event);
+    for (const event of list) applyEventInPlace(state, event);
     accounts.set(id, state);
     tx.write(ref, current, { state, memory: current?.memory ?? {}, dueAt: current?.dueAt ?? null });
   }
@@ -146,7 +143,7 @@ async function foldCustomer(
   const state = draftOf(start, owned, id);
   let memory: JsonObject = start?.memory ?? {};
   for (const event of events) {
-    if (!foldInPlace(state, event)) {
+    if (!applyEventInPlace(state, event)) {
       outcome.duplicates++;
       continue;
     }
@@ -161,7 +158,7 @@ async function foldCustomer(
       outcome.errors.push(error);
       continue;
     }
-    memory = (await decide(id, accountId, state, memory, proposed, event, context, outcome, foldInPlace)).memory;
+    memory = (await decide(id, accountId, state, memory, proposed, event, context, outcome, applyEventInPlace)).memory;
   }
   return { state, memory, dueAt: nextDue(state, memory, start?.dueAt ?? null, context, outcome) };
 }
