@@ -4,6 +4,7 @@ import { reviveRecord } from '../revive-state.js';
 import { migrate } from './migrations.js';
 import { createRunner, quoteIdentifier, WriteConflict, type Query, type SqlClient } from './sql-client.js';
 import { createStateCache, type StateCache } from './state-cache.js';
+import { jsonbArray } from './binary-array.js';
 
 /**
  * Options of {@link createPostgresStore}.
@@ -44,6 +45,13 @@ export interface PostgresStoreOptions {
    * @default 10000
    */
   cacheSize?: number;
+  /**
+   * With the `pg` client: the statements of every batch are prepared once per connection
+   * (named prepared statements) instead of parsed and planned for each batch. Turn it off
+   * behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   * @default true
+   */
+  preparedStatements?: boolean;
   /**
    * Called by the store's `close()`: e.g. end a pool opened only for the store
    * (`onClose: () => pool.end()`). The store never closes the client it was given by itself.
@@ -106,7 +114,7 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
   const name = options.name ?? 'postgres';
   const schemaName = options.schema ?? 'retain';
   const s = quoteIdentifier(schemaName);
-  const runner = createRunner(client, { name, maxRetries: options.maxRetries ?? 8, timeoutMs: options.timeoutMs ?? 10_000 });
+  const runner = createRunner(client, { name, maxRetries: options.maxRetries ?? 8, timeoutMs: options.timeoutMs ?? 10_000, prepared: options.preparedStatements ?? true });
   let ready: Promise<void> | undefined;
   // Migrate once per store; a failure (database down, schema too new) is retried on the next call.
   const ensureSchema = (): Promise<void> => {
@@ -126,7 +134,7 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
     await ensureSchema();
     let committed: SqlTransaction | undefined;
     const result = await runner.transaction(async (query) => {
-      const tx = sqlTransaction(query, s, revive, cache);
+      const tx = sqlTransaction(query, s, revive, cache, runner.pg);
       const result = await work(tx);
       await tx.flush();
       committed = tx;
@@ -213,6 +221,7 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
          WHERE id IN (SELECT id FROM ${s}.outbox WHERE claimed_until <= $1::bigint ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING id, customer_id, payload, created_at, attempts`,
         [now, Math.max(0, Math.floor(leaseMs)), limit],
+        true,
       );
       return rows
         .map((r) => ({ id: r.id, customerId: r.customer_id, payload: r.payload, createdAt: Number(r.created_at), attempts: r.attempts }))
@@ -221,7 +230,7 @@ export function createPostgresStore(client: SqlClient, options: PostgresStoreOpt
     async ackOutbox(ids) {
       if (ids.length === 0) return;
       await ensureSchema();
-      await runner.query(`DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`, [[...ids]]);
+      await runner.query(`DELETE FROM ${s}.outbox WHERE id = ANY($1::text[])`, [[...ids]], true);
     },
     async due(before, limit) {
       await ensureSchema();
@@ -250,7 +259,12 @@ interface SqlTransaction extends StoreTransaction {
   committed(cacheWrites: boolean): void;
 }
 
-function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: boolean) => StoredState, cache: StateCache): SqlTransaction {
+/**
+ * `binary`: the client sends `Buffer` parameters in the binary format (`pg`): the states go as
+ * one `jsonb[]` per column ({@link jsonbArray}), else as one JSON document of all the rows
+ * (`jsonb_to_recordset`).
+ */
+function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: boolean) => StoredState, cache: StateCache, binary: boolean): SqlTransaction {
   const writes = new Map<string, { ref: StateRef; version: number; next: NextState | null }>();
   /** The `xmin` of the rows this transaction wrote (its own transaction id), once flushed. */
   let writtenXmin: string | undefined;
@@ -276,6 +290,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
          JOIN unnest($1::text[], $2::text[], $3::integer[], $4::text[]) AS r(kind, id, version, xmin) ON t.kind = r.kind AND t.id = r.id
          ORDER BY t.kind, t.id FOR UPDATE OF t`,
         [refs.map((r) => r.kind), refs.map((r) => r.id), held.map((h) => h?.version ?? null), held.map((h) => h?.xmin ?? null)],
+        true,
       );
       const missed: StateRef[] = [];
       for (const row of rows) {
@@ -296,6 +311,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
           `SELECT t.kind, t.id, t.version, t.state, t.memory, t.due_at FROM ${s}.states t
            JOIN unnest($1::text[], $2::text[]) AS r(kind, id) ON t.kind = r.kind AND t.id = r.id`,
           [missed.map((r) => r.kind), missed.map((r) => r.id)],
+          true,
         );
         for (const row of again) found.set(`${row.kind}:${row.id}`, revive(row, false));
       }
@@ -309,7 +325,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
     },
     async seen(ids) {
       if (ids.length === 0) return new Set();
-      const rows = await query<{ message_id: string }>(`SELECT x.message_id FROM ${seenProbe}`, [[...ids]]);
+      const rows = await query<{ message_id: string }>(`SELECT x.message_id FROM ${seenProbe}`, [[...ids]], true);
       return new Set(rows.map((r) => r.message_id));
     },
     remember(ids, at) {
@@ -317,7 +333,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
     },
     async links(anonymousIds) {
       if (anonymousIds.length === 0) return new Map();
-      const rows = await query<{ anonymous_id: string; user_id: string }>(`SELECT x.anonymous_id, x.user_id FROM ${linkProbe(1)}`, [[...anonymousIds]]);
+      const rows = await query<{ anonymous_id: string; user_id: string }>(`SELECT x.anonymous_id, x.user_id FROM ${linkProbe(1)}`, [[...anonymousIds]], true);
       return new Map(rows.map((r) => [r.anonymous_id, r.user_id]));
     },
     async seenAndLinks(messageIds, anonymousIds) {
@@ -327,6 +343,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
         `SELECT true AS seen, x.message_id AS id, NULL::text AS user_id FROM ${seenProbe}
          UNION ALL SELECT false, x.anonymous_id, x.user_id FROM ${linkProbe(2)}`,
         [[...messageIds], [...anonymousIds]],
+        true,
       );
       for (const row of rows) {
         if (row.seen) found.seen.add(row.id);
@@ -342,18 +359,31 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
     },
     /** Everything written, in one statement; a record created meanwhile by another writer is a conflict. */
     async flush() {
-      const upserts: object[] = [];
+      const upserts: Array<{ ref: StateRef; version: number; next: NextState }> = [];
       const removals: StateRef[] = [];
-      for (const { ref, version, next } of writes.values()) {
-        if (next === null) removals.push(ref);
-        else upserts.push({ kind: ref.kind, id: ref.id, version, state: next.state, memory: next.memory, due_at: next.dueAt ?? null });
+      for (const write of writes.values()) {
+        if (write.next === null) removals.push(write.ref);
+        else upserts.push(write as (typeof upserts)[number]);
       }
       if (upserts.length + removals.length + remembered.size + linked.size + enqueued.length === 0) return;
+      // Binary: $1 kinds, $10 ids, $11 versions, $12 states, $13 memories, $14 wake-up times; else $1 one JSON document.
+      const source = binary
+        ? `unnest($1::text[], $10::text[], $11::integer[], $12::jsonb[], $13::jsonb[], $14::bigint[]) AS r(kind, id, version, state, memory, due_at)`
+        : `jsonb_to_recordset($1::jsonb) AS r(kind text, id text, version integer, state jsonb, memory jsonb, due_at bigint)`;
+      const states: unknown[] = binary
+        ? [
+            upserts.map((u) => u.ref.kind),
+            upserts.map((u) => u.ref.id),
+            upserts.map((u) => u.version),
+            jsonbArray(upserts.map((u) => JSON.stringify(u.next.state))),
+            jsonbArray(upserts.map((u) => JSON.stringify(u.next.memory))),
+            upserts.map((u) => u.next.dueAt ?? null),
+          ]
+        : [rowsJson(upserts.map((u) => ({ kind: u.ref.kind, id: u.ref.id, version: u.version, state: u.next.state, memory: u.next.memory, due_at: u.next.dueAt ?? null })))];
       const rows = await query<{ written: string; xmin: string | null }>(
         `WITH written AS (
            INSERT INTO ${s}.states AS t (kind, id, version, state, memory, due_at)
-           SELECT r.kind, r.id, r.version, r.state, r.memory, r.due_at
-           FROM jsonb_to_recordset($1::jsonb) AS r(kind text, id text, version integer, state jsonb, memory jsonb, due_at bigint)
+           SELECT r.kind, r.id, r.version, r.state, r.memory, r.due_at FROM ${source}
            ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, state = excluded.state, memory = excluded.memory,
              due_at = excluded.due_at, updated_at = now()
            WHERE t.version = excluded.version - 1
@@ -373,7 +403,7 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
          SELECT (SELECT count(*) FROM written) AS written, (SELECT min(xmin) FROM written) AS xmin, (SELECT count(*) FROM removed) AS removed,
            (SELECT count(*) FROM seen) AS seen, (SELECT count(*) FROM linked) AS linked, (SELECT count(*) FROM queued) AS queued`,
         [
-          rowsJson(upserts),
+          states[0],
           removals.map((r) => r.kind),
           removals.map((r) => r.id),
           [...remembered.keys()],
@@ -382,7 +412,9 @@ function sqlTransaction(query: Query, s: string, revive: (row: StateRow, full: b
           [...linked.values()].map((l) => l.userId),
           [...linked.values()].map((l) => l.at),
           rowsJson(enqueued.map((e) => ({ id: e.id, customer_id: e.customerId, payload: e.payload, created_at: e.createdAt, claimed_until: e.claimedUntil }))),
+          ...states.slice(1),
         ],
+        true,
       );
       if (Number(rows[0]?.written ?? 0) !== upserts.length) throw new WriteConflict(`another writer changed ${upserts.length - Number(rows[0]?.written ?? 0)} of the records first`);
       writtenXmin = rows[0]?.xmin ?? undefined;

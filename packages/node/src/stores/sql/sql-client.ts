@@ -28,6 +28,11 @@ interface PooledConnection extends SqlClient {
   off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+/** `pg`'s query with a statement name. */
+interface PgNamed {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
 interface Pool extends SqlClient {
   connect(): Promise<PooledConnection>;
   totalCount: number;
@@ -36,8 +41,40 @@ interface Pool extends SqlClient {
 const isPool = (client: SqlClient): client is Pool =>
   typeof (client as Partial<Pool>).connect === 'function' && typeof (client as Partial<Pool>).totalCount === 'number';
 
-/** A query function bound to one connection. */
-export type Query = <Row = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
+/**
+ * Whether `client` is `pg`'s `Pool` (it has `Client`, the class of its connections) or `Client`
+ * (`escapeIdentifier`, `connect`): those take a statement name (`{ name, text, values }`) and send
+ * a `Buffer` parameter in the binary format.
+ */
+const isPg = (client: SqlClient): boolean => {
+  const c = client as { Client?: unknown; connect?: unknown; escapeIdentifier?: unknown };
+  return typeof c.connect === 'function' && (isPool(client) ? typeof c.Client === 'function' : typeof c.escapeIdentifier === 'function');
+};
+
+/**
+ * A query function bound to one connection. `prepare`: the statement is prepared once per
+ * connection under a name made from its text and run from there on without parsing and
+ * planning it again (with the `pg` client, when the runner's `prepared` is on; else ignored).
+ */
+export type Query = <Row = Record<string, unknown>>(text: string, values?: unknown[], prepare?: boolean) => Promise<Row[]>;
+
+/** A statement's name on the server: a hash of its text (one store's schema differs from another's). */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name !== undefined) return name;
+  // FNV-1a, 2 × 32 bits (two different texts under one name would fail on a connection that has both).
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5) + i;
+  }
+  name = `retain_${(a >>> 0).toString(36)}_${(b >>> 0).toString(36)}_${text.length}`;
+  if (statementNames.size < 1_000) statementNames.set(text, name);
+  return name;
+}
 
 /** A write conflict found at commit (another writer created the same record): the transaction is retried. */
 export class WriteConflict extends Error {
@@ -67,11 +104,15 @@ export interface RunnerOptions {
   maxRetries: number;
   /** On a pool, a transaction (or query) that takes longer fails with `StoreUnavailableError` and its connection is closed. */
   timeoutMs: number;
+  /** Named prepared statements for the queries asked with `prepare` (only with the `pg` client). */
+  prepared: boolean;
 }
 
 /** Runs queries and transactions on `client`, mapping database failures to `StoreUnavailableError`. */
 export function createRunner(client: SqlClient, options: RunnerOptions) {
   const pool = isPool(client);
+  const pg = isPg(client);
+  const prepared = pg && options.prepared;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const run = chain.then(work);
@@ -80,8 +121,9 @@ export function createRunner(client: SqlClient, options: RunnerOptions) {
   };
   const bind =
     (connection: SqlClient): Query =>
-    async <Row>(text: string, values?: unknown[]) => {
+    async <Row>(text: string, values?: unknown[], prepare = false) => {
       try {
+        if (prepare && prepared) return (await (connection as unknown as PgNamed).query({ name: statementName(text), text, values: values ?? [] })).rows as Row[];
         return (await connection.query(text, values)).rows as Row[];
       } catch (error) {
         throw new DatabaseError(error);
@@ -120,10 +162,10 @@ export function createRunner(client: SqlClient, options: RunnerOptions) {
         const begin = query('BEGIN');
         begin.catch(() => undefined);
         let begun = false;
-        const inTransaction: Query = async <Row>(text: string, values?: unknown[]) => {
-          if (begun) return query<Row>(text, values);
+        const inTransaction: Query = async <Row>(text: string, values?: unknown[], prepare?: boolean) => {
+          if (begun) return query<Row>(text, values, prepare);
           begun = true;
-          const [, rows] = await Promise.all([begin, query<Row>(text, values)]);
+          const [, rows] = await Promise.all([begin, query<Row>(text, values, prepare)]);
           return rows;
         };
         try {
@@ -153,6 +195,8 @@ export function createRunner(client: SqlClient, options: RunnerOptions) {
   };
 
   return {
+    /** Whether the client is `pg` (it sends `Buffer` parameters in the binary format). */
+    pg,
     /** Runs `work` in a transaction, again after a conflict or deadlock (bounded, with jitter). */
     async transaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
       for (let tries = 0; ; tries++) {
@@ -170,8 +214,8 @@ export function createRunner(client: SqlClient, options: RunnerOptions) {
       }
     },
     /** One statement outside a transaction. */
-    async query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<Row[]> {
-      const run = () => (pool ? withTimeout(bind(client)<Row>(text, values), () => undefined) : bind(client)<Row>(text, values));
+    async query<Row = Record<string, unknown>>(text: string, values?: unknown[], prepare?: boolean): Promise<Row[]> {
+      const run = () => (pool ? withTimeout(bind(client)<Row>(text, values, prepare), () => undefined) : bind(client)<Row>(text, values, prepare));
       try {
         return await (pool ? run() : serial(run));
       } catch (error) {
