@@ -14,14 +14,8 @@ const JSONB_VERSION = 1;
 /**
  * A one-dimensional `jsonb[]` of these JSON texts (no nulls), as the binary format's bytes:
  * `ndim`, flags, element type, the dimension's size and lower bound, then each element as its
- * length and `0x01` + the UTF-8 text.
- *
- * @example
- * ```ts
- * import { jsonbArray } from './binary-array.js';
- * const values = [jsonbArray(['{"a":1}', '[]'])]; // for `SELECT * FROM unnest($1::jsonb[])`
- * values[0]?.length; // 39: the 20-byte header, then 4 + 1 + 7 and 4 + 1 + 2
- * ```
+ * length and `0x01` + the UTF-8 text. `jsonbArray(['{"a":1}', '[]'])` is 39 bytes (the
+ * 20-byte header, then 4 + 1 + 7 and 4 + 1 + 2), for e.g. `SELECT * FROM unnest($1::jsonb[])`.
  */
 export function jsonbArray(texts: readonly string[]): Buffer {
   const lengths = new Array<number>(texts.length);
