@@ -1,4 +1,7 @@
+import type { CustomerState, JsonObject } from '@retain/core';
 import { cloneJson } from '../ingest/clone-json.js';
+import { copyState } from '../ingest/copy-state.js';
+import { copyInto } from './copy-into.js';
 import type { CustomerStore, ForgetReport, NextState, OutboxEntry, StateRef, StoredState, StoreTransaction } from './customer-store.js';
 import { stateKey } from './customer-store.js';
 import { reviveRecord } from './revive-state.js';
@@ -34,7 +37,20 @@ interface Row {
   record: StoredState;
   /** Whether the record was written by this store (else it came from `initial`, unchecked). */
   checked: boolean;
+  /**
+   * Whether the record's state (memory) is a copy this store made for a transaction, which wrote
+   * that same object back: nobody else holds it, so once the record is replaced it becomes the
+   * spare.
+   */
+  ownState: boolean;
+  ownMemory: boolean;
+  /** Copies of an older version of the record that only this store holds: a transaction's copy is written into them ({@link copyInto}). */
+  spareState: CustomerState | undefined;
+  spareMemory: JsonObject | undefined;
 }
+
+/** A row whose record the store did not copy itself (an initial record). */
+const NOT_OWN = { ownState: false, ownMemory: false, spareState: undefined, spareMemory: undefined } as const;
 
 /**
  * The in-memory {@link CustomerStore}, for tests and throwaway scripts: everything is lost when
@@ -75,22 +91,40 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CustomerSto
     return row.record;
   };
   for (const record of options.initial ?? []) {
-    rows.set(stateKey(record.state), { kind: record.state.kind, record: cloneJson(record), checked: false });
+    rows.set(stateKey(record.state), { kind: record.state.kind, record: cloneJson(record), checked: false, ...NOT_OWN });
   }
 
   const transaction = <T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> =>
     exclusive(async () => {
       const writes = new Map<string, { ref: StateRef; next: NextState | null; version: number }>();
+      /** The transaction's copies of the records it read, by key. */
+      const drafts = new Map<string, StoredState>();
       const remembered: Array<[string, number]> = [];
       const linked: Array<readonly [string, string]> = [];
       const enqueued: Array<OutboxEntry & { claimedUntil: number }> = [];
       const tx: StoreTransaction = {
+        // The records handed out are the transaction's own copies (written into the row's spare
+        // copies when it has them): the caller folds into them in place, and a transaction that
+        // throws leaves the stored records as they were.
+        ownedReads: true,
         async read(refs) {
           const found = new Map<string, StoredState>();
           for (const ref of refs) {
             const key = stateKey(ref);
             const row = rows.get(key);
-            if (row !== undefined && row.kind === ref.kind) found.set(key, recordOf(ref, row));
+            if (row === undefined || row.kind !== ref.kind) continue;
+            let draft = drafts.get(key);
+            if (draft === undefined) {
+              const record = recordOf(ref, row);
+              const state = row.spareState === undefined ? copyState(record.state) : copyInto(row.spareState, record.state);
+              const memory = row.spareMemory === undefined ? copyState(record.memory) : copyInto(row.spareMemory, record.memory);
+              // Taken out: a transaction that fails leaves them half folded.
+              row.spareState = undefined;
+              row.spareMemory = undefined;
+              draft = { state, memory, version: record.version, dueAt: record.dueAt ?? null };
+              drafts.set(key, draft);
+            }
+            found.set(key, draft);
           }
           return found;
         },
@@ -124,8 +158,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CustomerSto
       const result = await work(tx);
       // Commit: nothing above touched the maps, so a throw leaves the store as it was.
       for (const [key, { ref, next, version }] of writes) {
-        if (next === null) rows.delete(key);
-        else rows.set(key, { kind: ref.kind, record: { state: next.state, memory: next.memory, version, dueAt: next.dueAt ?? null }, checked: true });
+        if (next === null) {
+          rows.delete(key);
+          continue;
+        }
+        // The transaction's own copy written back as it is: nobody else holds it (a state built
+        // from parts of it, or a new object from the caller, may be held elsewhere: not reused).
+        const draft = drafts.get(key);
+        const old = rows.get(key);
+        rows.set(key, {
+          kind: ref.kind,
+          record: { state: next.state, memory: next.memory, version, dueAt: next.dueAt ?? null },
+          checked: true,
+          ownState: draft !== undefined && next.state === draft.state,
+          ownMemory: draft !== undefined && next.memory === draft.memory,
+          spareState: old?.ownState === true ? old.record.state : undefined,
+          spareMemory: old?.ownMemory === true ? old.record.memory : undefined,
+        });
       }
       for (const [id, at] of remembered) {
         seen.delete(id);
@@ -155,6 +204,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CustomerSto
     update(ref, fn) {
       return transaction(async (tx) => {
         const current = (await tx.read([ref])).get(stateKey(ref));
+        // A copy of the transaction's own: what `update` returns stays the caller's (never reused as a spare).
         const next = await fn(current === undefined ? undefined : cloneJson(current));
         tx.write(ref, current, next);
         return { state: next.state, memory: next.memory, version: (current?.version ?? 0) + 1, dueAt: next.dueAt ?? null };

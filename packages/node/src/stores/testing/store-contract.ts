@@ -89,6 +89,50 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       expect(await store.claimOutbox(10, 1_000)).toEqual([]);
     });
 
+    it('folding in place into the records read (ownedReads), then throwing, leaves them as committed', async () => {
+      const store = await harness.open();
+      const refs = [customer('c1'), customer('c2')];
+      const expected = new Map<string, { eventCount: number; traits: Record<string, unknown>; memory: Record<string, unknown> }>();
+      // Committed rounds (where the memory store's copies are written into its spare copies), a failed one, more committed ones.
+      for (let round = 1; round <= 6; round++) {
+        const fails = round === 4;
+        const work = store.transaction(async (tx) => {
+          const found = await tx.read(refs);
+          for (const ref of refs) {
+            const current = found.get(`customer:${ref.id}`);
+            const state = current === undefined ? createCustomerState(ref.id) : tx.ownedReads === true ? current.state : structuredClone(current.state);
+            const memory = current === undefined ? {} : tx.ownedReads === true ? current.memory : structuredClone(current.memory);
+            state.eventCount += 1;
+            state.identity.traits[`t${round}`] = { value: round, at: round } as never;
+            memory['round'] = round;
+            memory[`m${round}`] = [round];
+            tx.write(ref, current, { state, memory });
+          }
+          if (fails) throw new Error('after folding in place');
+        });
+        if (fails) {
+          await expect(work).rejects.toThrow('after folding in place');
+        } else {
+          await work;
+          for (const ref of refs) {
+            const last = expected.get(ref.id);
+            expected.set(ref.id, {
+              eventCount: (last?.eventCount ?? 0) + 1,
+              traits: { ...last?.traits, [`t${round}`]: { value: round, at: round } },
+              memory: { ...last?.memory, round, [`m${round}`]: [round] },
+            });
+          }
+        }
+        for (const ref of refs) {
+          const record = await store.get(ref);
+          const want = expected.get(ref.id)!;
+          expect(record?.state.eventCount).toBe(want.eventCount);
+          expect(record?.state.identity.traits).toEqual(want.traits);
+          expect(record?.memory).toEqual(want.memory);
+        }
+      }
+    });
+
     it('hands out copies: mutating a returned record does not change the store', async () => {
       const store = await harness.open();
       await store.update(customer('c'), () => ({ state: createCustomerState('c'), memory: { k: 1 } }));
