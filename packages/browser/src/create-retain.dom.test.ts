@@ -8,8 +8,8 @@ import type { RetainEvent } from '@retain/core';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRetain, HttpError, kyHttpClient, QueueFullError } from '@retain/browser';
-import type { Retain, RetainOptions } from '@retain/browser';
+import { createRetain, HttpError, kyHttpClient, memoryQueueStorage, QueueFullError } from '@retain/browser';
+import type { QueuedEvent, QueueStorage, Retain, RetainOptions } from '@retain/browser';
 
 const endpoint = 'https://collect.test/v1/batch';
 /** Batches received by the mock collector. */
@@ -218,5 +218,52 @@ describe('createRetain (happy-dom + msw)', () => {
     answer = () => undefined;
     const ok = await kyHttpClient().post(endpoint, JSON.stringify({ batch: [], sentAt: 'x' }), { timeoutMs: 1000 });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('createRetain: a lone tab sends its queue from memory', () => {
+  /** A storage that counts how often the stored queue is read back. */
+  function counted(): QueueStorage & { peeks: number } {
+    const inner = memoryQueueStorage();
+    const out = { ...inner, peeks: 0, peek: (limit: number) => (out.peeks++, inner.peek(limit)) };
+    return out;
+  }
+  const leftover = (key: string, event: string): QueuedEvent => ({ key, json: JSON.stringify({ type: 'track', event, messageId: `m-${key}`, timestamp: '2026-12-01T10:00:00.000Z', anonymousId: 'x' }) });
+
+  it('reads the stored queue until it holds only its own events (an earlier page\'s first), then no more', async () => {
+    const storage = counted();
+    await storage.add([leftover('000000000left1', 'Left Behind')]);
+    const retain = client({ storage });
+    retain.track('A');
+    await retain.flush();
+    expect(sent().map((e) => (e as { event?: string }).event)).toEqual(['Left Behind', 'A']);
+    const reads = storage.peeks;
+    expect(reads).toBeGreaterThan(0);
+    retain.track('B');
+    retain.track('C');
+    await retain.flush();
+    retain.track('D');
+    await retain.flush();
+    expect(sent().map((e) => (e as { event?: string }).event)).toEqual(['Left Behind', 'A', 'B', 'C', 'D']);
+    expect(storage.peeks).toBe(reads);
+    expect(await storage.count()).toBe(0);
+  });
+
+  it("reads it again for good once another tab says hello: that tab's stored events are sent too", async () => {
+    const storage = counted();
+    const retain = client({ storage, namespace: 'solo-peer' });
+    retain.track('A');
+    await retain.flush();
+    const other = new BroadcastChannel('solo-peer:tabs');
+    other.postMessage({ t: 'hello', i: 'other-tab', q: 1, j: '[]' });
+    await vi.waitFor(() => expect(retain.state().eventCount).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the hello is delivered
+    await storage.add([leftover('000000001other', 'From Other Tab')]);
+    const reads = storage.peeks;
+    retain.track('B');
+    await retain.flush();
+    other.close();
+    expect(storage.peeks).toBeGreaterThan(reads);
+    expect(sent().map((e) => (e as { event?: string }).event)).toEqual(['A', 'From Other Tab', 'B']);
   });
 });

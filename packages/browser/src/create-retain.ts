@@ -524,6 +524,24 @@ export function createRetain(options: RetainOptions): Retain {
     }
   };
 
+  /**
+   * The queue's storage when it is known to hold only this tab's events (`local`): no other tab
+   * has said hello, and the last read of the whole stored queue found nothing else (events left by
+   * an earlier page are read, sent and removed first). The sender then takes the events from
+   * memory instead of reading them back from IndexedDB (about an eighth of a burst's main-thread
+   * CPU). Another tab's hello ends it for good.
+   */
+  let soloOn: QueueStorage | undefined;
+  /** The first `limit` events of `local`, in the order accepted. */
+  const takeLocal = (limit: number): QueuedEvent[] => {
+    const out: QueuedEvent[] = [];
+    for (const item of local.values()) {
+      if (out.length >= limit) break;
+      out.push(item);
+    }
+    return out;
+  };
+
   /** Sends one batch; `undefined` when it is settled, else the retry delay asked for (`null`: backoff). */
   const deliver = async (batch: QueuedEvent[]): Promise<number | null | undefined> => {
     let status: number;
@@ -562,7 +580,13 @@ export function createRetain(options: RetainOptions): Retain {
       // consent withdrawn (the queue cleared) or offline: stop, even mid-window
       if (navigator.onLine === false || storage !== s || !active()) return;
       if (items.length === 0) {
-        items = await s.peek(Math.max(PEEK_EVENTS, 2 * o.maxEvents));
+        const limit = Math.max(PEEK_EVENTS, 2 * o.maxEvents);
+        if (soloOn === s && peers.size === 0) items = takeLocal(limit);
+        else {
+          items = await s.peek(limit);
+          // the whole stored queue, and all of it this tab's own: from now on it is read from memory
+          if (peers.size === 0 && items.length < limit && items.every((item) => local.has(item.key))) soloOn = s;
+        }
         if (items.length === 0) {
           attempt = 0;
           return;
