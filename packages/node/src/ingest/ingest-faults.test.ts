@@ -54,13 +54,20 @@ describe.skipIf(bin === undefined)('ingest while the PostgreSQL server stops and
 
     const unavailable: IngestErrorBody[] = [];
     let retryAfter = 0;
-    // Four clients, each posting its share and retrying a batch until it is acknowledged.
+    let acknowledged = 0;
+    let markStopped!: () => void;
+    const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+    // Four clients, each posting its share and retrying a batch until it is acknowledged. Each
+    // one's last batch waits for the outage, so the load meets it however fast the machine is
+    // (a fixed delay before the stop let a fast machine finish the whole load first).
     const client = async (mine: RetainEvent[][]) => {
-      for (const batch of mine) {
+      for (const [i, batch] of mine.entries()) {
+        if (i === mine.length - 1) await stopped;
         for (;;) {
           const res = await handler(new Request('http://127.0.0.1/v1/batch', { method: 'POST', headers: { authorization: basicAuthHeader('wk') }, body: JSON.stringify({ batch }) }));
           if (res.status === 200) {
             await res.json();
+            acknowledged++;
             break;
           }
           expect(res.status).toBe(503);
@@ -72,8 +79,10 @@ describe.skipIf(bin === undefined)('ingest while the PostgreSQL server stops and
       }
     };
     const load = Promise.all([0, 1, 2, 3].map((k) => client(batches.filter((_, i) => i % 4 === k))));
-    await sleep(300);
+    // in the middle of the load: a quarter of the batches in, others in flight
+    while (acknowledged < batches.length / 4) await sleep(2);
     await server!.stop('immediate'); // a crash: connections cut, nothing flushed politely
+    markStopped();
     await sleep(1_500);
     await server!.start();
     await load;
