@@ -4,7 +4,7 @@
  * for 10,000 customers, the webhook example's rules and the default send policy on), side by side
  * in the same run with a bare node:http server that reads and JSON.parses the same batches.
  *
- *   npm run bench:ingest [-- --batches 1000] [-- --only memory,postgres] [-- --cpu-prof DIR]
+ *   npm run bench:ingest [-- --batches 1000] [-- --batch-size 100] [-- --only memory,postgres] [-- --cpu-prof DIR]
  *   npm run bench:ingest -- --instances 4 [--batches 1000] [--customers 2000] [--resend 0.1]
  *   npm run bench:ingest -- --backpressure
  *
@@ -23,6 +23,8 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 const batches = option('batches', '1000');
+/** `--batch-size N`: events per batch (100; browsers send a few at a time, which the per-request costs dominate). */
+const batchSize = option('batch-size', '100');
 const only = option('only', 'bare,memory,pglite,postgres').split(',');
 /** `--cpu-prof DIR`: each server process writes a V8 CPU profile there (summarise with `profile-summary.ts`). */
 const cpuProfDir = option('cpu-prof', '');
@@ -120,7 +122,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     try {
       const cpuBefore = await serverCpuMicros(server.url);
       const dbBefore = name === 'postgres' ? postgresCpuMicros() : undefined;
-      const result = await runLoad(['--urls', server.url, '--batches', batches]);
+      const result = await runLoad(['--urls', server.url, '--batches', batches, '--batch-size', batchSize]);
       const dbAfter = dbBefore === undefined ? undefined : postgresCpuMicros();
       rows.push({
         name,
@@ -135,7 +137,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   }
   const bare = rows.find((r) => r.name === 'bare')?.result;
   const base = typeof bare === 'object' ? bare.eventsPerSecond : undefined;
-  console.log(`ingest over HTTP: ${batches} batches of 100 events, 10,000 customers, 8 clients (load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)})`);
+  console.log(`ingest over HTTP: ${batches} batches of ${batchSize} events, 10,000 customers, 8 clients (load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)})`);
   const bareCpu = rows.find((r) => r.name === 'bare')?.cpuMicrosPerEvent;
   for (const { name, result, cpuMicrosPerEvent, dbMicrosPerEvent } of rows) {
     if (typeof result === 'string') {

@@ -200,7 +200,7 @@ export type { JourneyTemplateOptions, LoyaltyTier } from './journeys/journey-tem
 
 // --- ingest (ingest/) ---
 export { createIngestHandler } from './ingest/ingest-handler.js';
-export type { FetchHandler, IngestHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-handler.js';
+export type { FetchHandler, IngestHandler, IngestOptions, IngestResult, IngestErrorBody, IngestRules, IngestPolicy } from './ingest/ingest-options.js';
 export type { DecisionCounts } from './ingest/ingest-batch.js';
 export type { IngestDecision, ProposedMessage, RulesContext, RulesOutcome, SendContext, SendVerdict } from './ingest/decision.js';
 export type { RejectedEvent, RejectedIssue } from './ingest/parse-batch.js';

@@ -1,3 +1,5 @@
+import type { Answer } from './incoming.js';
+
 /**
  * Which browser origins may post events (CORS): any (`'*'`), a list, or a predicate.
  *
@@ -21,11 +23,11 @@ export function corsHeaders(origins: CorsOrigins, origin: string | null): Record
   };
 }
 
-/** @internal Answers a CORS preflight (`OPTIONS`): 204 with the allowed method and headers, or 403. */
-export function preflightResponse(origins: CorsOrigins, request: Request): Response {
-  const headers = corsHeaders(origins, request.headers.get('origin'));
-  if (headers === undefined) return new Response(null, { status: 403, headers: { vary: 'Origin' } });
-  return new Response(null, {
+/** @internal Answers a CORS preflight (`OPTIONS`) from `origin`: 204 with the allowed method and headers, or 403. */
+export function preflightAnswer(origins: CorsOrigins, origin: string | null): Answer {
+  const headers = corsHeaders(origins, origin);
+  if (headers === undefined) return { status: 403, headers: { vary: 'Origin' }, text: null };
+  return {
     status: 204,
     headers: {
       ...headers,
@@ -33,5 +35,6 @@ export function preflightResponse(origins: CorsOrigins, request: Request): Respo
       'access-control-allow-headers': 'authorization, content-type',
       'access-control-max-age': '86400',
     },
-  });
+    text: null,
+  };
 }

@@ -1,9 +1,8 @@
 /**
- * @internal The write key of a request, Segment style: the username of HTTP Basic auth
- * (`Authorization: Basic base64("<writeKey>:")`). `undefined` when there is none.
+ * @internal The write key of a request, Segment style, from its `Authorization` header: the
+ * username of HTTP Basic auth (`Basic base64("<writeKey>:")`). `undefined` when there is none.
  */
-export function writeKeyFromHeader(request: Request): string | undefined {
-  const header = request.headers.get('authorization');
+export function writeKeyFromHeader(header: string | null): string | undefined {
   if (header === null) return undefined;
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (match?.[1] === undefined) return undefined;
