@@ -21,8 +21,8 @@ export async function backpressureBench(): Promise<void> {
   const rows: string[] = [];
   try {
     for (const [name, limits] of [
-      ['with limits', ['--max-in-flight', '16', '--max-wait-ms', '1000']],
-      ['no limits', ['--max-in-flight', '100000', '--max-wait-ms', 'Infinity']],
+      ['with limits', ['--max-in-flight', '16', '--max-wait-ms', '1000', '--max-transactions', '16']],
+      ['no limits', ['--max-in-flight', '100000', '--max-wait-ms', 'Infinity', '--max-transactions', '100000']],
     ] as const) {
       const server = await startServer(['--store', 'postgres', '--schema', `bp_${name.replace(' ', '_')}`, '--pool', '4', '--timeout-ms', '30000', ...limits], { RETAIN_TEST_DATABASE_URL: pgServer.url });
       try {

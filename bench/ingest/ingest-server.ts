@@ -3,7 +3,7 @@
  *
  *   node --conditions=@retain/source --import tsx bench/ingest/ingest-server.ts \
  *     --store bare|memory|pglite|postgres [--port 0] [--schema s] [--data-dir d] [--pool 8]
- *     [--decisions file] [--max-in-flight n] [--max-wait-ms ms] [--lease-ms ms] [--redeliver-ms ms] [--timeout-ms ms]
+ *     [--decisions file] [--max-in-flight n] [--max-wait-ms ms] [--max-transactions n] [--lease-ms ms] [--redeliver-ms ms] [--timeout-ms ms]
  *     [--stall-decisions-after n]
  *
  * `bare` is the baseline: node:http that reads each body and JSON.parses it. The others run the
@@ -111,6 +111,7 @@ if (kind === 'bare') {
   const ingest = createBenchIngest(counted(store), onDecision, {
     ...(option('max-in-flight') === undefined ? {} : { maxInFlight: Number(option('max-in-flight')) }),
     ...(option('max-wait-ms') === undefined ? {} : { maxWaitMs: Number(option('max-wait-ms')) }),
+    ...(option('max-transactions') === undefined ? {} : { maxTransactions: Number(option('max-transactions')) }),
     outbox: { leaseMs: Number(option('lease-ms') ?? 30_000), redeliverEveryMs: Number(option('redeliver-ms') ?? 10_000) },
   });
   listener = toNodeListener(ingest);

@@ -151,7 +151,8 @@ describe.skipIf(bin === undefined)('ingest over a PostgreSQL server frozen in th
     const CLIENT_TIMEOUT_MS = 10_000; // @retain/browser's default
     const reference = referenceRun(BATCHES, workload);
     ingest = await startServer(
-      ['--store', 'postgres', '--schema', 'backpressure', '--pool', '4', '--timeout-ms', '1000', '--max-in-flight', String(MAX_IN_FLIGHT), '--max-wait-ms', String(MAX_WAIT_MS)],
+      // one transaction per batch (as many lanes as batches held), so the store's count is the batches held
+      ['--store', 'postgres', '--schema', 'backpressure', '--pool', '4', '--timeout-ms', '1000', '--max-in-flight', String(MAX_IN_FLIGHT), '--max-wait-ms', String(MAX_WAIT_MS), '--max-transactions', String(MAX_IN_FLIGHT)],
       { RETAIN_TEST_DATABASE_URL: pgServer!.url },
     );
     const before = await stats(ingest);

@@ -28,6 +28,8 @@ export interface BatchHooks {
 /** What a batch did. */
 export interface BatchOutcome {
   applied: number;
+  /** The `messageId`s of the events folded (the others were repeats). */
+  appliedIds?: Set<string>;
   duplicates: number;
   decisions: IngestDecision[];
   /** Errors thrown by the rules or the send checks (the events were stored). */
@@ -56,7 +58,7 @@ function draftOf(start: StoredState | NextState | undefined, owned: boolean, id:
 
 /** Folds `events` (already without repeats inside the batch) in `tx`. */
 export async function ingestBatch(tx: StoreTransaction, events: readonly RetainEvent[], context: BatchContext): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
+  const outcome: BatchOutcome = { applied: 0, appliedIds: new Set(), duplicates: 0, decisions: [], errors: [] };
   const messageIds = events.map((e) => e.messageId);
   // One round trip where the store offers it: the links of every anonymous id of the batch (a superset of those asked below).
   const prefetched = tx.seenAndLinks === undefined ? undefined : await tx.seenAndLinks(messageIds, anonymousIdsOf(events));
@@ -148,6 +150,7 @@ async function foldCustomer(
       continue;
     }
     outcome.applied++;
+    outcome.appliedIds?.add(event.messageId);
     if (hooks.rules === undefined) continue;
     const accountId = state.identity.accountId;
     const account = accountId === null ? undefined : accounts.get(accountId);

@@ -3,7 +3,8 @@ import type { RetainEvent } from '@retain/core';
 import { corsHeaders, preflightAnswer } from './cors.js';
 import { ANSWER, fromRequest, toResponse, type Answer, type Incoming } from './incoming.js';
 import type { IngestErrorBody, IngestHandler, IngestOptions, IngestResult } from './ingest-options.js';
-import { ingestBatch, wakeBatch, type BatchHooks, type BatchOutcome } from './ingest-batch.js';
+import { createBatchQueue, type BatchShare } from './batch-queue.js';
+import { ingestBatch, wakeBatch, type BatchHooks } from './ingest-batch.js';
 import { MalformedBatchError } from './malformed-batch-error.js';
 import { createMemoryStore } from '../stores/memory-store.js';
 import { createOutboxDelivery } from './outbox-delivery.js';
@@ -95,6 +96,16 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   let lastPrune = 0;
   // Leases run on the wall clock, as the stores' claims do: `now` may be a replay's or a test's clock.
   const claimUntil = () => (outbox === undefined ? null : Date.now() + leaseMs);
+  // One transaction per batch when the store keeps up; batches that wait are folded together.
+  const submit = createBatchQueue(
+    async (events) => {
+      const outcome = await store.transaction((tx) => ingestBatch(tx, events, { at: now(), hooks, claimUntil: claimUntil() }));
+      for (const error of outcome.errors) onError(error);
+      return outcome;
+    },
+    Math.max(1, Math.floor(options.maxTransactions ?? 4)),
+    Math.max(1, Math.floor(options.maxEventsPerTransaction ?? 1000)),
+  );
 
   /** The answer to one request (the Fetch handler below, and toNodeListener without a Fetch `Request`). */
   const answer = async (incoming: Incoming): Promise<Answer> => {
@@ -125,7 +136,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
     // The place is taken before the body is read (requests arriving together cannot all pass the
     // check), and given back when the store has settled the batch, even after a 503 for waiting.
     inFlight++;
-    let stored: Promise<BatchOutcome> | undefined;
+    let stored: Promise<BatchShare> | undefined;
     let parsed: ReturnType<typeof parseBatch>;
     let fresh: RetainEvent[];
     let at: number;
@@ -150,9 +161,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
         fresh.push(event);
       }
       at = now();
-      const batchAt = at;
-      const events = fresh;
-      stored = store.transaction((tx) => ingestBatch(tx, events, { at: batchAt, hooks, claimUntil: claimUntil() }));
+      stored = submit(fresh);
     } finally {
       if (stored === undefined) inFlight--;
       else
@@ -162,7 +171,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
         );
     }
 
-    let outcome: BatchOutcome;
+    let outcome: BatchShare;
     try {
       const settled = opened ? await withinMs(stored, maxWaitMs) : await stored;
       opened = true;
@@ -170,10 +179,7 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
         // Answered 503 now; when the store finishes after all, its decisions are delivered.
         stored
           .then(
-            (late) => {
-              for (const error of late.errors) onError(error);
-              return outbox?.deliver(late.decisions);
-            },
+            (late) => outbox?.deliver(late.decisions),
             () => undefined, // a store error: nothing was stored, the client retries
           )
           .catch(onError);
@@ -191,7 +197,6 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
       store.pruneSeen(at - dedupeWindowMs).catch(onError);
     }
 
-    for (const error of outcome.errors) onError(error);
     await outbox?.deliver(outcome.decisions);
 
     const rejected = parsed.rejected;

@@ -182,6 +182,22 @@ export interface IngestOptions {
    */
   maxWaitMs?: number;
   /**
+   * Most store transactions the endpoint runs at once. Batches that arrive while they all run
+   * wait, and the next transaction folds the waiting ones together (up to
+   * `maxEventsPerTransaction` events), as one larger batch would be: each answer still reports its
+   * own events and decisions. A transaction's fixed costs (round trips, the commit) are then paid
+   * once for several batches — most of what a small browser batch costs with PostgreSQL. Set it
+   * to about the number of connections the store should use at once.
+   * @default 4
+   */
+  maxTransactions?: number;
+  /**
+   * Most events folded together into one transaction (a single batch larger than this still
+   * runs, alone).
+   * @default 1000
+   */
+  maxEventsPerTransaction?: number;
+  /**
    * The clock, in epoch ms (rules and send checks run at this time).
    * @default Date.now
    */
