@@ -152,7 +152,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
     const other = Object.keys(result.statuses).filter((s) => s !== '200').map((s) => `${s}×${result.statuses[s]}`).join(' ');
     console.log(`  ${name.padEnd(9)} ${Math.round(result.eventsPerSecond).toLocaleString('en-US').padStart(8)} events/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms${ratio}${cpu}${other === '' ? '' : `  (${other})`}`);
   }
-  // The issue's aims, checked against this run (what limits them, from profiles: README's ingest row).
+  // The issue's aims, checked against this run (what limits them, from profiles: the storage guide).
   const rate = (name: string) => {
     const r = rows.find((row) => row.name === name)?.result;
     return typeof r === 'object' ? r.eventsPerSecond : undefined;
@@ -161,9 +161,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
   const postgres = rate('postgres');
   if (memory !== undefined && base !== undefined) {
     const share = (100 * memory) / base;
-    console.log(`aim: memory store >= 50 % of bare: ${share.toFixed(1)} %, ${share >= 50 ? 'met' : 'not met (what limits it: the README ingest row, from CPU profiles)'}`);
+    console.log(`aim: memory store >= 50 % of bare: ${share.toFixed(1)} %, ${share >= 50 ? 'met' : 'not met (what limits it, from CPU profiles: docs/guides/storage.md, "Ingest throughput, and what limits it")'}`);
   }
   if (postgres !== undefined) {
-    console.log(`aim: PostgreSQL >= 20,000 events/s from one process: ${Math.round(postgres).toLocaleString('en-US')}, ${postgres >= 20_000 ? 'met' : 'not met (what limits it: the README ingest row, from CPU profiles)'}`);
+    console.log(`aim: PostgreSQL >= 20,000 events/s from one process: ${Math.round(postgres).toLocaleString('en-US')}, ${postgres >= 20_000 ? 'met' : 'not met (what limits it, from CPU profiles: docs/guides/storage.md, "Ingest throughput, and what limits it")'}`);
   }
 }
