@@ -92,8 +92,8 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
  * The {@link Incoming} of a node:http request. An identity body is read from the request's own
  * events, with the limit applied as it arrives; a compressed one goes through the Fetch path
  * (`readBodyWithLimit`, which decompresses as it streams). A body left unread is drained when its
- * declared length is within reach (the connection stays open for the next request), else the
- * request is destroyed, as cancelling a Fetch body stream does.
+ * declared length is within reach (the connection stays open for the next request); otherwise
+ * the answer closes the connection ({@link leave}).
  */
 function fromNodeRequest(req: IncomingMessage, res: ServerResponse): Incoming {
   let request: Request | undefined;
