@@ -230,6 +230,7 @@ export { toNodeListener } from './ingest/node-http.js';
 export type { NodeListenerOptions } from './ingest/node-http.js';
 export { UnauthorizedError } from './ingest/unauthorized-error.js';
 export { PayloadTooLargeError } from './ingest/payload-too-large-error.js';
+export { InvalidIngestOptionsError } from './ingest/invalid-ingest-options-error.js';
 export { MalformedBatchError } from './ingest/malformed-batch-error.js';
 
 export {};

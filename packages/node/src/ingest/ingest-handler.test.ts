@@ -3,6 +3,7 @@ import type { RetainEvent } from '@retain/core';
 import { createIngestHandler, type IngestOptions, type IngestResult } from './ingest-handler.js';
 import { createMemoryStore } from '../stores/memory-store.js';
 import { basicAuthHeader } from './write-key.js';
+import { InvalidIngestOptionsError } from './invalid-ingest-options-error.js';
 import type { CustomerStore } from '../stores/customer-store.js';
 import type { RuleJson } from '../rules/rule.js';
 import type { IngestDecision } from './decision.js';
@@ -26,6 +27,24 @@ function setup(options: Partial<IngestOptions> = {}) {
 }
 
 describe('createIngestHandler', () => {
+  it('refuses limits that cannot work with an InvalidIngestOptionsError naming each one, before any request', () => {
+    const attempt = (options: Partial<IngestOptions>) => {
+      try {
+        setup(options);
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    };
+    const error = attempt({ maxTransactions: Number.NaN, maxEventsPerTransaction: 0, maxInFlight: 2.5, maxWaitMs: -1 });
+    expect(error).toBeInstanceOf(InvalidIngestOptionsError);
+    const issues = (error as InvalidIngestOptionsError).issues;
+    expect(issues.map((i) => i.path[0])).toEqual(['maxInFlight', 'maxTransactions', 'maxEventsPerTransaction', 'maxWaitMs']);
+    expect((error as Error).message).toMatch(/maxTransactions.*whole number ≥ 1 \(got NaN\)/s);
+    expect(attempt({ maxBodyBytes: 0 })).toBeInstanceOf(InvalidIngestOptionsError);
+    expect(attempt({ maxWaitMs: Number.POSITIVE_INFINITY, maxTransactions: 1, maxEventsPerTransaction: 1 })).toBeUndefined();
+  });
+
   it('folds a valid batch into customer and account states and answers 200', async () => {
     const { store, handler } = setup();
     const res = await handler(

@@ -1,4 +1,5 @@
-import { DAY_MS, isRetainError } from '@retain/core';
+import { DAY_MS, isRetainError, type ValidationIssue } from '@retain/core';
+import { InvalidIngestOptionsError } from './invalid-ingest-options-error.js';
 import type { RetainEvent } from '@retain/core';
 import { corsHeaders, preflightAnswer } from './cors.js';
 import { ANSWER, fromRequest, toResponse, type Answer, type Incoming } from './incoming.js';
@@ -36,6 +37,8 @@ const MAX_BODY_BYTES = 512 * 1024;
  * (it also runs every `outbox.redeliverEveryMs`), `wake()` evaluates the customers whose
  * time-based rules are due, and `close()` stops the redelivery timer.
  *
+ * @throws {InvalidIngestOptionsError} when a limit (`maxBodyBytes`, `maxInFlight`,
+ * `maxTransactions`, `maxEventsPerTransaction`) is not a whole number ≥ 1, or `maxWaitMs` is negative.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
@@ -64,6 +67,9 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const leaseMs = options.outbox?.leaseMs ?? 30_000;
   const maxInFlight = options.maxInFlight ?? 64;
   const maxWaitMs = options.maxWaitMs ?? 5_000;
+  const maxTransactions = options.maxTransactions ?? 4;
+  const maxEventsPerTransaction = options.maxEventsPerTransaction ?? 1000;
+  checkLimits({ maxBodyBytes: limit, maxInFlight, maxTransactions, maxEventsPerTransaction }, maxWaitMs);
   const keys = options.writeKeys;
   const isValidKey = typeof keys === 'function' ? keys : (key: string) => keys.includes(key);
   const ruleHook = options.rules === undefined || typeof options.rules === 'function' ? options.rules : engineRules(options.rules);
@@ -103,8 +109,8 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
       for (const error of outcome.errors) onError(error);
       return outcome;
     },
-    Math.max(1, Math.floor(options.maxTransactions ?? 4)),
-    Math.max(1, Math.floor(options.maxEventsPerTransaction ?? 1000)),
+    maxTransactions,
+    maxEventsPerTransaction,
   );
 
   /** The answer to one request (the Fetch handler below, and toNodeListener without a Fetch `Request`). */
@@ -245,6 +251,19 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
       timer = undefined;
     },
   });
+}
+
+/**
+ * @throws {InvalidIngestOptionsError} when a limit is not a positive whole number, or the wait is
+ * not a number of milliseconds ≥ 0 (`Infinity`: no deadline).
+ */
+function checkLimits(limits: Record<string, number>, maxWaitMs: number): void {
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(Number.isSafeInteger(value) && value >= 1)) issues.push({ path: [name], message: `must be a whole number ≥ 1 (got ${String(value)})`, code: 'invalid_value' });
+  }
+  if (typeof maxWaitMs !== 'number' || !(maxWaitMs >= 0)) issues.push({ path: ['maxWaitMs'], message: `must be a number of milliseconds ≥ 0, or Infinity (got ${String(maxWaitMs)})`, code: 'invalid_value' });
+  if (issues.length > 0) throw new InvalidIngestOptionsError(issues);
 }
 
 /** `promise`'s value, or undefined when it has not settled within `ms` (its rejection is thrown). */
