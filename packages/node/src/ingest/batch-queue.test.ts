@@ -8,13 +8,13 @@ const page = (id: string): RetainEvent => ({ type: 'page', messageId: id, timest
 const decision = (trigger: string): IngestDecision =>
   ({ id: `d-${trigger}`, customerId: 'u1', accountId: null, trigger: { messageId: trigger, type: 'page', event: null, timestamp: '' }, allowed: true, reasons: [], score: null, goodwill: null, at: 0 }) as unknown as IngestDecision;
 
-/** A store stand-in: each run waits until released, folds every id not in `seen`, decides on ids ending in 'x'. */
+/** A store stand-in: each run waits until released, folds every id not in `seen` (saying which only when asked), decides on ids ending in 'x'. */
 function fakeRun(seen: Set<string>) {
   const runs: string[][] = [];
   const gates: Array<() => void> = [];
   let running = 0;
   let most = 0;
-  const run = async (events: readonly RetainEvent[]): Promise<BatchOutcome> => {
+  const run = async (events: readonly RetainEvent[], trackApplied: boolean): Promise<BatchOutcome> => {
     runs.push(events.map((e) => e.messageId));
     running++;
     most = Math.max(most, running);
@@ -23,7 +23,7 @@ function fakeRun(seen: Set<string>) {
     if (events.some((e) => e.messageId === 'boom')) throw new Error('store down');
     const applied = new Set(events.map((e) => e.messageId).filter((id) => !seen.has(id)));
     for (const id of applied) seen.add(id);
-    return { applied: applied.size, appliedIds: applied, duplicates: events.length - applied.size, decisions: [...applied].filter((id) => id.endsWith('x')).map(decision), errors: [] };
+    return { applied: applied.size, ...(trackApplied ? { appliedIds: applied } : {}), duplicates: events.length - applied.size, decisions: [...applied].filter((id) => id.endsWith('x')).map(decision), errors: [] };
   };
   const release = async () => {
     while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));

@@ -19,8 +19,11 @@ export interface BatchShare {
   decisions: IngestDecision[];
 }
 
-/** @internal Runs one transaction over `events` (without repeats), delivering its decisions before it resolves. */
-export type RunBatch = (events: readonly RetainEvent[]) => Promise<BatchOutcome>;
+/**
+ * @internal Runs one transaction over `events` (without repeats); with `trackApplied`, the outcome
+ * says which events were folded (`appliedIds`), as batches folded together need.
+ */
+export type RunBatch = (events: readonly RetainEvent[], trackApplied: boolean) => Promise<BatchOutcome>;
 
 interface Waiting {
   events: readonly RetainEvent[];
@@ -52,7 +55,7 @@ export function createBatchQueue(run: RunBatch, lanes: number, maxEvents: number
     if (group.length === 1) {
       const only = group[0] as Waiting;
       try {
-        const outcome = await run(only.events);
+        const outcome = await run(only.events, false);
         only.resolve({ applied: outcome.applied, duplicates: outcome.duplicates, decisions: outcome.decisions });
       } catch (error) {
         only.reject(error);
@@ -74,7 +77,7 @@ export function createBatchQueue(run: RunBatch, lanes: number, maxEvents: number
     });
     let outcome: BatchOutcome;
     try {
-      outcome = await run(events);
+      outcome = await run(events, true);
     } catch (error) {
       for (const w of group) w.reject(error);
       return;

@@ -28,7 +28,7 @@ export interface BatchHooks {
 /** What a batch did. */
 export interface BatchOutcome {
   applied: number;
-  /** The `messageId`s of the events folded (the others were repeats). */
+  /** The `messageId`s of the events folded (the others were repeats), when asked for (`BatchContext.trackApplied`). */
   appliedIds?: Set<string>;
   duplicates: number;
   decisions: IngestDecision[];
@@ -42,6 +42,8 @@ export interface BatchContext {
   hooks: BatchHooks;
   /** Decisions are queued in the outbox, claimed by this process until this time; `null`: no outbox (nobody receives them). */
   claimUntil: number | null;
+  /** Record which events were folded (`BatchOutcome.appliedIds`): batches folded together need it to tell each its share. */
+  trackApplied?: boolean;
 }
 
 const customerRef = (id: string): StateRef => ({ kind: 'customer', id });
@@ -58,7 +60,8 @@ function draftOf(start: StoredState | NextState | undefined, owned: boolean, id:
 
 /** Folds `events` (already without repeats inside the batch) in `tx`. */
 export async function ingestBatch(tx: StoreTransaction, events: readonly RetainEvent[], context: BatchContext): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { applied: 0, appliedIds: new Set(), duplicates: 0, decisions: [], errors: [] };
+  const outcome: BatchOutcome = { applied: 0, duplicates: 0, decisions: [], errors: [] };
+  if (context.trackApplied === true) outcome.appliedIds = new Set();
   const messageIds = events.map((e) => e.messageId);
   // One round trip where the store offers it: the links of every anonymous id of the batch (a superset of those asked below).
   const prefetched = tx.seenAndLinks === undefined ? undefined : await tx.seenAndLinks(messageIds, anonymousIdsOf(events));

@@ -104,8 +104,8 @@ export function createIngestHandler(options: IngestOptions): IngestHandler {
   const claimUntil = () => (outbox === undefined ? null : Date.now() + leaseMs);
   // One transaction per batch when the store keeps up; batches that wait are folded together.
   const submit = createBatchQueue(
-    async (events) => {
-      const outcome = await store.transaction((tx) => ingestBatch(tx, events, { at: now(), hooks, claimUntil: claimUntil() }));
+    async (events, trackApplied) => {
+      const outcome = await store.transaction((tx) => ingestBatch(tx, events, { at: now(), hooks, claimUntil: claimUntil(), trackApplied }));
       for (const error of outcome.errors) onError(error);
       return outcome;
     },
